@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Facts about the FluidSynth build and the General MIDI soundfonts installed on this
+// machine. Any thread may call these. Part of melodist_engine_audio (FluidSynth).
+
+#include <string>
+#include <vector>
+
+namespace melodist::engine {
+
+std::string fluidSynthVersion();  // runtime library version, e.g. "2.3.1"
+
+// Installed General MIDI soundfonts in order of preference (best first): the
+// directories in $MELODIST_SOUNDFONT_PATH, ~/.local/share/sounds/sf2, then
+// /usr/share/sounds/sf2 (FluidR3_GM, TimGM6mb, default-GM). Existing files only.
+std::vector<std::string> findInstalledSoundfonts();
+
+}  // namespace melodist::engine

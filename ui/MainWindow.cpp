@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/MainWindow.h"
+
+#include "ui/AboutDialog.h"
+#include "ui/SystemReport.h"
+#include "ui/pianoroll/PianoRollView.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QThread>
+#include <QTimer>
+#include <QUndoStack>
+
+#include <memory>
+
+namespace melodist::ui {
+namespace {
+
+// An action whose feature is not built yet: visible, so the menus show what Melodist
+// will do, but disabled and saying so, never silently doing nothing.
+QAction* addPlanned(QMenu* menu, const QString& text, const QKeySequence& shortcut = {}) {
+    QAction* action = menu->addAction(text);
+    action->setShortcut(shortcut);
+    action->setEnabled(false);
+    action->setStatusTip(QObject::tr("Not available yet in this version"));
+    return action;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Melodist"));
+    resize(1100, 700);
+    m_undoStack = new QUndoStack(this);
+    m_pianoRoll = new PianoRollView(this);
+    setCentralWidget(m_pianoRoll);
+    buildMenus();
+    buildStatusBar();
+    // Centre on middle C once the view has its final size.
+    QTimer::singleShot(0, this, [this] { m_pianoRoll->centreOnPitch(/*C5*/ 72); });
+    startSystemProbe();
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("menuFile"));
+    addPlanned(file, tr("&New Project"), QKeySequence::New);
+    addPlanned(file, tr("&Open Project..."), QKeySequence::Open);
+    addPlanned(file, tr("&Save Project"), QKeySequence::Save);
+    addPlanned(file, tr("Save Project &As..."), QKeySequence::SaveAs);
+    file->addSeparator();
+    addPlanned(file, tr("&Import Seed (MIDI, kern, MusicXML)..."), QKeySequence(tr("Ctrl+I")));
+    addPlanned(file, tr("&Export (MIDI, WAV, MusicXML)..."), QKeySequence(tr("Ctrl+E")));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->setObjectName(QStringLiteral("menuEdit"));
+    QAction* undo = m_undoStack->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_undoStack->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    addPlanned(edit, tr("Cu&t"), QKeySequence::Cut);
+    addPlanned(edit, tr("&Copy"), QKeySequence::Copy);
+    addPlanned(edit, tr("&Paste"), QKeySequence::Paste);
+    addPlanned(edit, tr("&Delete"), QKeySequence::Delete);
+    addPlanned(edit, tr("Select &All"), QKeySequence::SelectAll);
+
+    QMenu* generate = menuBar()->addMenu(tr("&Generate"));
+    generate->setObjectName(QStringLiteral("menuGenerate"));
+    addPlanned(generate, tr("&Continue Melody"), QKeySequence(tr("Ctrl+G")));
+    addPlanned(generate, tr("&Regenerate Selection"), QKeySequence(tr("Ctrl+Shift+G")));
+    addPlanned(generate, tr("&Variations"));
+
+    QMenu* train = menuBar()->addMenu(tr("&Train"));
+    train->setObjectName(QStringLiteral("menuTrain"));
+    addPlanned(train, tr("&New Training Run..."));
+    addPlanned(train, tr("&Runs..."));
+    addPlanned(train, tr("&Import Keras Model..."));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("menuHelp"));
+    QAction* about = help->addAction(tr("&About Melodist"), this, &MainWindow::showAbout);
+    about->setObjectName(QStringLiteral("actionAbout"));
+    about->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::buildStatusBar() {
+    auto makeLabel = [this](const char* name, const QString& text) {
+        auto* label = new QLabel(text, this);
+        label->setObjectName(QString::fromLatin1(name));
+        statusBar()->addPermanentWidget(label);
+        return label;
+    };
+    m_deviceLabel = makeLabel("statusDevice", tr("Device: checking..."));
+    m_modelLabel = makeLabel("statusModel", tr("Model: none loaded"));
+    m_soundfontLabel = makeLabel("statusSoundfont", tr("Soundfont: checking..."));
+    m_midiLabel = makeLabel("statusMidi", tr("MIDI: checking..."));
+    statusBar()->showMessage(tr("Ready"), 3000);
+}
+
+void MainWindow::startSystemProbe() {
+    // Probing opens a MIDI client and initialises LibTorch: keep it off the UI thread.
+    // The result comes back through a connection whose context is this window, so it
+    // is dropped if the window is gone by then.
+    auto report = std::make_shared<SystemReport>();
+    QThread* worker = QThread::create([report] { *report = collectSystemReport(); });
+    connect(worker, &QThread::finished, this, [this, report] { applySystemReport(*report); });
+    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    worker->start();
+}
+
+void MainWindow::applySystemReport(const SystemReport& report) {
+    m_deviceLabel->setText(tr("Device: %1").arg(report.device));
+    m_soundfontLabel->setText(tr("Soundfont: %1").arg(report.soundfont));
+    m_soundfontLabel->setToolTip(report.soundfontFound ? QString() : tr("Audition needs a General MIDI soundfont"));
+    m_midiLabel->setText(report.midiInput);
+    m_midiLabel->setToolTip(report.midiAvailable ? QString()
+                                                 : tr("No MIDI system found: you can still draw notes with the mouse"));
+    setProperty("versionLines", report.versionLines);
+}
+
+void MainWindow::showAbout() {
+    QStringList lines = property("versionLines").toStringList();
+    if (lines.isEmpty()) lines = collectSystemReport().versionLines;  // probe not finished yet
+    AboutDialog dialog(lines, this);
+    dialog.exec();
+}
+
+}  // namespace melodist::ui
