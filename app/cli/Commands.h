@@ -3,6 +3,11 @@
 // The subcommands of the `melodist` CLI. Each lives in its own <Name>Command.cpp and
 // is listed once in Commands.cpp; `melodist --help` prints the list. Exit codes:
 // 0 success, 1 the work failed (message on stderr), 2 bad usage.
+//
+// Two executables share this table. `melodist` links no LibTorch, so commands such as
+// `preprocess` or `midi-ports` start in milliseconds (LibTorch's own start-up is
+// 0.4 s). Commands that need LibTorch have run == nullptr there, and `melodist`
+// replaces itself (execv) with its sibling `melodist-ml`, which has them all.
 
 #include <string>
 #include <vector>
@@ -13,13 +18,15 @@ struct Command {
     const char* name;
     const char* summary;  // one line for `melodist --help`
     const char* usage;    // full help for `melodist help NAME` / `melodist NAME --help`
-    int (*run)(int argc, char** argv);  // argv[0] is "melodist", argv[1] the command name
+    int (*run)(int argc, char** argv);  // argv[1] is the command name; nullptr: in melodist-ml
 };
 
 const std::vector<Command>& commands();
 int usageError(const char* command, const std::string& message);  // prints, returns 2
 
-int runVersion(int argc, char** argv);
+// Commands without LibTorch
 int runMidiPorts(int argc, char** argv);
+// Commands with LibTorch (melodist-ml only)
+int runVersion(int argc, char** argv);
 
 }  // namespace melodist::cli

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `melodist`: the command-line tool. No Qt: it links the engine and training only.
+// `melodist` and `melodist-ml`: the command-line tool. No Qt. `melodist` has no
+// LibTorch and hands the commands that need it to `melodist-ml` (see Commands.h).
 #include "app/cli/Commands.h"
 
+#include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <string>
+
+#include <unistd.h>
 
 namespace {
 
@@ -22,6 +27,33 @@ const melodist::cli::Command* findCommand(const char* name) {
     return nullptr;
 }
 
+// Replaces this process with melodist-ml, beside this executable (build tree) or in
+// ../libexec/melodist (installed), passing the arguments on unchanged.
+int runInMelodistMl(char** argv) {
+    char self[PATH_MAX];
+    const ssize_t length = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    std::string dir = ".";
+    if (length > 0) {
+        self[length] = '\0';
+        dir = std::string(self);
+        dir = dir.substr(0, dir.rfind('/'));
+    }
+    for (const std::string& candidate : {dir + "/melodist-ml", dir + "/../libexec/melodist/melodist-ml"}) {
+        if (::access(candidate.c_str(), X_OK) != 0) continue;
+        ::execv(candidate.c_str(), argv);
+        std::fprintf(stderr, "melodist: cannot run %s: %s\n", candidate.c_str(), std::strerror(errno));
+        return 1;
+    }
+    std::fprintf(stderr, "melodist: '%s' needs melodist-ml (the LibTorch part of Melodist), "
+                 "which is not installed beside %s\n", argv[1], dir.c_str());
+    return 1;
+}
+
+
+int runCommand(const melodist::cli::Command& command, int argc, char** argv) {
+    return command.run != nullptr ? command.run(argc, argv) : runInMelodistMl(argv);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -30,7 +62,7 @@ int main(int argc, char** argv) {
         return argc < 2 ? 2 : 0;
     }
     if (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "-V") == 0)
-        return findCommand("version")->run(argc, argv);
+        return runCommand(*findCommand("version"), argc, argv);
     if (std::strcmp(argv[1], "help") == 0) {
         if (argc < 3) {
             printHelp();
@@ -54,5 +86,5 @@ int main(int argc, char** argv) {
             std::printf("%s", command->usage);
             return 0;
         }
-    return command->run(argc, argv);
+    return runCommand(*command, argc, argv);
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "training/ProgressWriter.h"
+#include "training/data/ProgressWriter.h"
 
 #include <QtTest>
 
