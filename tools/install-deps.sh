@@ -11,7 +11,7 @@ headless=0
 # Build tools and the headless core (engine, training, CLI).
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
-  libtorch-dev nlohmann-json3-dev
+  libtorch-dev nlohmann-json3-dev libpugixml-dev
   # LibTorch multiplies through libblas.so.3; the reference BLAS is 5-15x slower.
   libopenblas0-pthread
 )
@@ -21,6 +21,8 @@ if (( ! headless )); then
     librtmidi-dev libfluidsynth-dev
     # end-to-end test of the studio in a real X server
     xvfb xauth
+    # a real peer for the MusicXML export test (MusicXML -> MIDI)
+    musescore3
   )
 fi
 

@@ -58,7 +58,7 @@ CommandLine::CommandLine(int argc, char** argv, int first, const std::vector<Opt
                 m_error = "option --" + name + " takes no value";
                 return;
             }
-            m_values[name] = "1";
+            m_values[name] = std::string(1, '1');  // not = "1": GCC 12 -Wrestrict false positive (PR 105651)
         } else if (inlineValue) {
             m_values[name] = *inlineValue;
         } else if (i + 1 < argc) {
