@@ -19,6 +19,7 @@ if(TORCH_CXX_FLAGS)
 endif()
 
 find_package(nlohmann_json 3.10 REQUIRED)
+find_package(pugixml REQUIRED)
 find_package(Threads REQUIRED)
 
 if(MELODIST_AUDIO OR MELODIST_MIDI)

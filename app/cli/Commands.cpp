@@ -16,6 +16,29 @@ const std::vector<Command>& commands() {
     static const std::vector<Command> kCommands = {
         {"version", "print versions of Melodist, LibTorch (and CUDA), the BLAS in use, FluidSynth, RtMidi",
          "usage: melodist version\n       melodist --version\n", MELODIST_TORCH_COMMAND(runVersion)},
+        {"preprocess", "turn music files (kern, MIDI, MusicXML) into a training dataset",
+         "usage: melodist preprocess INPUT... --out DIR [--encoding steps|chords] [--durations LIST]\n"
+         "                           [--time-step Q] [--no-transpose] [--augment N] [--jobs N]\n"
+         "                           [--progress jsonl] [--force]\n\n"
+         "Reads every music file given, and every .krn .mid .midi .musicxml .xml .mxl in the folders\n"
+         "given (recursively), on N threads, and writes into DIR: songs.txt (one encoded song a line,\n"
+         "by file path), file_dataset (the seeds' single file: songs separated by 64 '/'),\n"
+         "mapping.json (symbol -> id), dataset.bin (token ids, see training/data/DatasetBinary.h)\n"
+         "and manifest.json (options, every file kept / skipped / failed and why). The output is the\n"
+         "same whatever N is. When DIR already holds a dataset of the same options and the same\n"
+         "files (path, size, time), it says 'up to date' and recomputes nothing.\n\n"
+         "  --encoding steps    the seeds': a MIDI number or 'r' per time step, '_' while it holds (default)\n"
+         "  --encoding chords   one token per onset, notes and chords ('60+64+67:1'), for piano music\n"
+         "  --durations LIST    steps: accepted note and rest lengths in quarter notes; songs with\n"
+         "                      others are skipped (default 0.25,0.5,0.75,1,1.5,2,3,4)\n"
+         "  --time-step Q       quarter notes per symbol (steps, default 0.25) or grid (chords, default 1/12)\n"
+         "  --no-transpose      keep each song's key (default: to C major / A minor, the seeds' way)\n"
+         "  --augment N         add N transposed copies of each song, nearest keys first (0..11, default 0)\n"
+         "  --jobs N            threads (default: all hardware threads)\n"
+         "  --progress jsonl    JSON lines on stdout (start, progress, done); the report goes to stderr\n"
+         "  --force             rebuild even when DIR is up to date\n\n"
+         "Exit status: 0 done (failed files are reported, not fatal), 1 nothing kept or an error, 2 bad usage.\n",
+         &runPreprocess},
 #ifdef MELODIST_HAVE_MIDI
         {"midi-ports", "list the MIDI input ports",
          "usage: melodist midi-ports\n\nLists the MIDI input ports RtMidi can open (ALSA or JACK).\n", &runMidiPorts},

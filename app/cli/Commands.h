@@ -25,6 +25,7 @@ const std::vector<Command>& commands();
 int usageError(const char* command, const std::string& message);  // prints, returns 2
 
 // Commands without LibTorch
+int runPreprocess(int argc, char** argv);
 int runMidiPorts(int argc, char** argv);
 // Commands with LibTorch (melodist-ml only)
 int runVersion(int argc, char** argv);

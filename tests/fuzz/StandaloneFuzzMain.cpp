@@ -24,7 +24,7 @@ void runOne(const std::string& bytes) {
 void runWithMutations(const std::string& bytes, std::mt19937& random) {
     runOne(bytes);
     for (size_t cut = 0; cut < bytes.size(); cut += std::max<size_t>(1, bytes.size() / 16)) runOne(bytes.substr(0, cut));
-    for (int round = 0; round < 64 && !bytes.empty(); ++round) {
+    for (int round = 0; round < 1000 && !bytes.empty(); ++round) {
         std::string mutated = bytes;
         const int flips = 1 + static_cast<int>(random() % 8);
         for (int i = 0; i < flips; ++i) mutated[random() % mutated.size()] = static_cast<char>(random() % 256);
