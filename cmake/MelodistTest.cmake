@@ -11,6 +11,7 @@ function(melodist_add_test name)
   cmake_parse_arguments(ARG "GUI" "TIMEOUT" "SOURCES;LINK;LABELS;WRAPPER;ENV" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE Qt6::Test ${ARG_LINK} melodist_warnings)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})  # tests/common/TestSupport.h
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/bin)
   add_test(NAME ${name} COMMAND ${ARG_WRAPPER} $<TARGET_FILE:${name}>)
   set(env

@@ -3,29 +3,16 @@
 #include <QProcess>
 #include <QtTest>
 
-namespace {
+#include "tests/common/TestSupport.h"
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run melodist(const QStringList& arguments) {
-    QProcess process;
-    process.start(qEnvironmentVariable("MELODIST_BIN_DIR") + QStringLiteral("/melodist"), arguments);
-    if (!process.waitForFinished(60000)) return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
-
-}  // namespace
+using melodist::test::ProcessRun;
+using melodist::test::runMelodist;
 
 class CliTest : public QObject {
     Q_OBJECT
 private slots:
     void versionNamesEveryLibraryAndTheBlasInUse() {
-        const Run run = melodist({QStringLiteral("--version")});
+        const ProcessRun run = runMelodist({QStringLiteral("--version")});
         QCOMPARE(run.exitCode, 0);
         const QStringList lines = run.out.split('\n', Qt::SkipEmptyParts);
         QVERIFY2(lines.size() >= 5, qPrintable(run.out));
@@ -36,11 +23,11 @@ private slots:
         QVERIFY(run.out.contains(QStringLiteral("FluidSynth")));
         QVERIFY(run.out.contains(QStringLiteral("RtMidi")));
         // `melodist version` is the same command
-        QCOMPARE(melodist({QStringLiteral("version")}).out.split('\n')[2], lines[2]);
+        QCOMPARE(runMelodist({QStringLiteral("version")}).out.split('\n')[2], lines[2]);
     }
 
     void helpListsEverySubcommand() {
-        const Run run = melodist({QStringLiteral("--help")});
+        const ProcessRun run = runMelodist({QStringLiteral("--help")});
         QCOMPARE(run.exitCode, 0);
         QVERIFY(run.out.contains(QStringLiteral("usage: melodist COMMAND")));
         for (const char* command : {"version", "midi-ports", "help"})
@@ -48,20 +35,20 @@ private slots:
     }
 
     void unknownCommandIsAUsageErrorThatSaysWhatToDo() {
-        const Run run = melodist({QStringLiteral("genrate")});
+        const ProcessRun run = runMelodist({QStringLiteral("genrate")});
         QCOMPARE(run.exitCode, 2);
         QVERIFY(run.err.contains(QStringLiteral("no command 'genrate'")));
         QVERIFY(run.err.contains(QStringLiteral("melodist --help")));
     }
 
     void misspelledOptionIsNamedWithASuggestion() {
-        const Run run = melodist({QStringLiteral("version"), QStringLiteral("--verbose")});
+        const ProcessRun run = runMelodist({QStringLiteral("version"), QStringLiteral("--verbose")});
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(QStringLiteral("unknown option --verbose")), qPrintable(run.err));
     }
 
     void midiPortsWithoutAMidiSystemExitsWithAClearMessage() {
-        const Run run = melodist({QStringLiteral("midi-ports")});
+        const ProcessRun run = runMelodist({QStringLiteral("midi-ports")});
         if (run.exitCode == 0) QSKIP("this machine has a MIDI system");
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(QStringLiteral("no MIDI input available")), qPrintable(run.err));

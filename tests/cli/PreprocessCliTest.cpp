@@ -8,21 +8,13 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "tests/common/TestSupport.h"
+
+using melodist::test::ProcessRun;
+using melodist::test::runMelodist;
+
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run melodist(const QStringList& arguments) {
-    QProcess process;
-    process.start(qEnvironmentVariable("MELODIST_BIN_DIR") + QStringLiteral("/melodist"), arguments);
-    if (!process.waitForFinished(120000)) return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
 
 QByteArray readAll(const QString& path) {
     QFile file(path);
@@ -53,7 +45,7 @@ private slots:
 
     void printsAOneLineSummaryAndTheReasonsGrouped() {
         // WHEN the corpus is preprocessed
-        const Run run = melodist({QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("summary")});
+        const ProcessRun run = runMelodist({QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("summary")});
         // THEN one line counts everything, and each skip or failure is named with its reason
         QCOMPARE(run.exitCode, 0);
         const QStringList lines = run.out.split('\n', Qt::SkipEmptyParts);
@@ -72,10 +64,10 @@ private slots:
 
     void secondRunSaysUpToDateAndForceRebuilds() {
         // GIVEN a dataset made once
-        QCOMPARE(melodist({QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("cache")}).exitCode, 0);
+        QCOMPARE(runMelodist({QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("cache")}).exitCode, 0);
         // WHEN the same command runs again, then with --force
-        const Run again = melodist({QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("cache")});
-        const Run forced = melodist(
+        const ProcessRun again = runMelodist({QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("cache")});
+        const ProcessRun forced = runMelodist(
             {QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("cache"), QStringLiteral("--force")});
         // THEN the second says up to date with the same counts; --force recomputes
         QCOMPARE(again.exitCode, 0);
@@ -87,9 +79,9 @@ private slots:
     }
 
     void jobsDoNotChangeTheOutput() {
-        const Run one = melodist({QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("j1"),
+        const ProcessRun one = runMelodist({QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("j1"),
                                   QStringLiteral("--jobs"), QStringLiteral("1")});
-        const Run two = melodist(
+        const ProcessRun two = runMelodist(
             {QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("j2"), QStringLiteral("--jobs=2")});
         QCOMPARE(one.exitCode, 0);
         QCOMPARE(two.exitCode, 0);
@@ -101,7 +93,7 @@ private slots:
 
     void progressJsonlPutsOnlyJsonOnStdout() {
         // WHEN run with --progress jsonl
-        const Run run = melodist({QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("jsonl"),
+        const ProcessRun run = runMelodist({QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("jsonl"),
                                   QStringLiteral("--progress"), QStringLiteral("jsonl")});
         // THEN every stdout line is a JSON event: start, progress up to the total, done with the summary
         QCOMPARE(run.exitCode, 0);
@@ -124,7 +116,7 @@ private slots:
     }
 
     void durationsOptionAcceptsTriplets() {
-        const Run run = melodist({QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("triplets"),
+        const ProcessRun run = runMelodist({QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("triplets"),
                                   QStringLiteral("--durations"), QStringLiteral("1/3,0.25,0.5,0.75,1,1.5,2,3,4"),
                                   QStringLiteral("--time-step"), QStringLiteral("1/12")});
         QCOMPARE(run.exitCode, 0);
@@ -132,27 +124,27 @@ private slots:
     }
 
     void badUsageIsExitTwoAndNamesTheProblem() {
-        const Run noOut = melodist({QStringLiteral("preprocess"), m_corpus});
+        const ProcessRun noOut = runMelodist({QStringLiteral("preprocess"), m_corpus});
         QCOMPARE(noOut.exitCode, 2);
         QVERIFY2(noOut.err.contains(QStringLiteral("--out DIR")), qPrintable(noOut.err));
-        const Run badDuration = melodist({QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("bad"),
+        const ProcessRun badDuration = runMelodist({QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("bad"),
                                           QStringLiteral("--durations"), QStringLiteral("1,x")});
         QCOMPARE(badDuration.exitCode, 2);
         QVERIFY2(badDuration.err.contains(QStringLiteral("'x'")), qPrintable(badDuration.err));
-        const Run badEncoding = melodist({QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("bad"),
+        const ProcessRun badEncoding = runMelodist({QStringLiteral("preprocess"), m_corpus, QStringLiteral("--out"), out("bad"),
                                           QStringLiteral("--encoding"), QStringLiteral("notes")});
         QCOMPARE(badEncoding.exitCode, 2);
         QVERIFY(badEncoding.err.contains(QStringLiteral("steps or chords")));
-        const Run help = melodist({QStringLiteral("--help")});
+        const ProcessRun help = runMelodist({QStringLiteral("--help")});
         QVERIFY(help.out.contains(QStringLiteral("\n  preprocess ")));
     }
 
     void nothingKeptOrAMissingInputIsExitOne() {
-        const Run missing = melodist({QStringLiteral("preprocess"), m_dir.filePath(QStringLiteral("nowhere")),
+        const ProcessRun missing = runMelodist({QStringLiteral("preprocess"), m_dir.filePath(QStringLiteral("nowhere")),
                                       QStringLiteral("--out"), out("none")});
         QCOMPARE(missing.exitCode, 1);
         QVERIFY2(missing.err.contains(QStringLiteral("nowhere does not exist")), qPrintable(missing.err));
-        const Run allBad = melodist({QStringLiteral("preprocess"), m_corpus + QStringLiteral("/bad-token.krn"),
+        const ProcessRun allBad = runMelodist({QStringLiteral("preprocess"), m_corpus + QStringLiteral("/bad-token.krn"),
                                      QStringLiteral("--out"), out("allbad")});
         QCOMPARE(allBad.exitCode, 1);
         QVERIFY2(allBad.err.contains(QStringLiteral("no song was kept")), qPrintable(allBad.err));
@@ -164,7 +156,7 @@ private slots:
             QSKIP("../shared/corpora is absent (set MELODIST_SHARED_DIR): real-corpus test skipped");
         QElapsedTimer timer;
         timer.start();
-        const Run run = melodist({QStringLiteral("preprocess"), essen, QStringLiteral("--out"), out("essen")});
+        const ProcessRun run = runMelodist({QStringLiteral("preprocess"), essen, QStringLiteral("--out"), out("essen")});
         const qint64 ms = timer.elapsed();
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.startsWith(QStringLiteral("preprocess: 5,046 files: ")), qPrintable(run.out));

@@ -19,6 +19,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "tests/common/TestSupport.h"
+
+using melodist::test::describe;
+using melodist::test::makeNote;
+
 #include <algorithm>
 #include <cstdint>
 
@@ -28,20 +33,7 @@ namespace {
 
 constexpr int kMuseScoreTicksPerQuarter = 480;
 
-Note makeNote(int pitch, Rational onset, Rational duration, int velocity) {
-    Note note;
-    note.pitch = pitch;
-    note.onset = onset;
-    note.duration = duration;
-    note.velocity = velocity;
-    return note;
-}
 
-QString describe(const Note& n) {
-    return QStringLiteral("pitch %1 onset %2 duration %3")
-        .arg(n.pitch)
-        .arg(QString::fromStdString(n.onset.toString()), QString::fromStdString(n.duration.toString()));
-}
 
 class Lcg {
 public:

@@ -9,6 +9,11 @@
 #include <QXmlStreamReader>
 #include <QtTest>
 
+#include "tests/common/TestSupport.h"
+
+using melodist::test::describe;
+using melodist::test::makeNote;
+
 #include <cstdint>
 #include <vector>
 
@@ -18,21 +23,7 @@ namespace {
 
 QString dataPath(const char* name) { return qEnvironmentVariable("MELODIST_TEST_DATA") + "/musicxml/" + name; }
 
-Note makeNote(int pitch, Rational onset, Rational duration, int velocity = 80) {
-    Note note;
-    note.pitch = pitch;
-    note.onset = onset;
-    note.duration = duration;
-    note.velocity = velocity;
-    return note;
-}
 
-QString describe(const Note& n) {
-    return QStringLiteral("pitch %1 onset %2 duration %3 velocity %4")
-        .arg(n.pitch)
-        .arg(QString::fromStdString(n.onset.toString()), QString::fromStdString(n.duration.toString()))
-        .arg(n.velocity);
-}
 
 // A small deterministic generator (the same numbers on every platform, unlike
 // std::uniform_int_distribution).

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Helpers shared by the Qt Test executables: run the real CLI as a user would, and
+// build or print notes in failure messages. Header-only; test threads only.
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+#if __has_include("engine/music/Note.h")
+#include "engine/music/Note.h"
+#endif
+
+namespace melodist::test {
+
+struct ProcessRun {
+    int exitCode = -1;  // -1: did not finish in time or crashed
+    QString out;
+    QString err;
+};
+
+// Runs $MELODIST_BIN_DIR/melodist with `arguments` and waits for it.
+inline ProcessRun runMelodist(const QStringList& arguments, int timeoutMs = 120000) {
+    QProcess process;
+    process.start(qEnvironmentVariable("MELODIST_BIN_DIR") + QStringLiteral("/melodist"), arguments);
+    if (!process.waitForFinished(timeoutMs)) return {};
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+#if __has_include("engine/music/Note.h")
+inline engine::Note makeNote(int pitch, engine::Rational onset, engine::Rational duration, int velocity = 80) {
+    engine::Note note;
+    note.pitch = pitch;
+    note.onset = onset;
+    note.duration = duration;
+    note.velocity = velocity;
+    return note;
+}
+
+inline QString describe(const engine::Note& n) {
+    return QStringLiteral("pitch %1 onset %2 duration %3 velocity %4")
+        .arg(n.pitch)
+        .arg(QString::fromStdString(n.onset.toString()), QString::fromStdString(n.duration.toString()))
+        .arg(n.velocity);
+}
+#endif
+
+}  // namespace melodist::test
