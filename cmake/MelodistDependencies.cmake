@@ -21,6 +21,14 @@ endif()
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(pugixml REQUIRED)
 find_package(Threads REQUIRED)
+# HDF5 (C API only) reads Keras .h5 models; Debian: libhdf5-dev. FindHDF5 probes the
+# C wrapper with a C test program, so the C language must be enabled.
+enable_language(C)
+find_package(HDF5 REQUIRED COMPONENTS C)
+add_library(melodist_hdf5 INTERFACE)
+target_link_libraries(melodist_hdf5 INTERFACE ${HDF5_C_LIBRARIES})
+target_include_directories(melodist_hdf5 SYSTEM INTERFACE ${HDF5_C_INCLUDE_DIRS})
+target_compile_definitions(melodist_hdf5 INTERFACE ${HDF5_C_DEFINITIONS})
 
 if(MELODIST_AUDIO OR MELODIST_MIDI)
   find_package(PkgConfig REQUIRED)

@@ -12,6 +12,8 @@ headless=0
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libtorch-dev nlohmann-json3-dev libpugixml-dev
+  # Keras .h5 model import (HDF5 C API)
+  libhdf5-dev
   # LibTorch multiplies through libblas.so.3; the reference BLAS is 5-15x slower.
   libopenblas0-pthread
 )

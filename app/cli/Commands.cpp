@@ -43,6 +43,20 @@ const std::vector<Command>& commands() {
         {"midi-ports", "list the MIDI input ports",
          "usage: melodist midi-ports\n\nLists the MIDI input ports RtMidi can open (ALSA or JACK).\n", &runMidiPorts},
 #endif
+#ifdef MELODIST_HAVE_AUDIO
+        {"render", "render a music file to a WAV file through a soundfont (FluidSynth, offline)",
+         "usage: melodist render INPUT --out OUT.wav [--soundfont FILE.sf2] [--program N] [--tempo BPM]\n"
+         "                       [--sample-rate HZ]\n\n"
+         "Reads INPUT (.mid .midi .krn .musicxml .xml) and writes 16-bit stereo WAV, faster than real time\n"
+         "and deterministic: the same input and options give the same bytes. Prints one line: the audio's\n"
+         "length, the notes, the soundfont used and the time taken.\n\n"
+         "  --soundfont FILE   the soundfont (default: $MELODIST_SOUNDFONT, else the best installed General\n"
+         "                     MIDI font, else Melodist's built-in 'Melodist Soft')\n"
+         "  --program N        General MIDI program 0..127 for every part (default: each part's own)\n"
+         "  --tempo BPM        quarter notes per minute for the whole piece (default: the file's tempos)\n"
+         "  --sample-rate HZ   8000..96000 (default 44100)\n",
+         &runRender},
+#endif
     };
     return kCommands;
 }

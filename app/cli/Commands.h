@@ -27,6 +27,7 @@ int usageError(const char* command, const std::string& message);  // prints, ret
 // Commands without LibTorch
 int runPreprocess(int argc, char** argv);
 int runMidiPorts(int argc, char** argv);
+int runRender(int argc, char** argv);  // audio builds only
 // Commands with LibTorch (melodist-ml only)
 int runVersion(int argc, char** argv);
 

@@ -8,6 +8,9 @@
 #include <filesystem>
 #include <sstream>
 
+#include <climits>
+#include <unistd.h>
+
 namespace melodist::engine {
 
 std::string fluidSynthVersion() { return fluid_version_str(); }
@@ -45,6 +48,26 @@ std::vector<std::string> findInstalledSoundfonts() {
         for (const fs::path& path : others) add(path);
     }
     return found;
+}
+
+std::string builtInSoundfontPath() {
+    if (const char* override = std::getenv("MELODIST_SOUNDFONT"); override && *override) return override;
+    char self[PATH_MAX];
+    const ssize_t length = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    if (length <= 0) return {};
+    self[length] = '\0';
+    namespace fs = std::filesystem;
+    const fs::path candidate = fs::path(self).parent_path() / "../share/melodist/soundfonts/melodist-soft.sf2";
+    std::error_code error;
+    if (!fs::is_regular_file(candidate, error)) return {};
+    const fs::path normal = fs::weakly_canonical(candidate, error);
+    return error ? candidate.lexically_normal().string() : normal.string();
+}
+
+std::string defaultSoundfontPath() {
+    if (const char* override = std::getenv("MELODIST_SOUNDFONT"); override && *override) return override;
+    const std::vector<std::string> installed = findInstalledSoundfonts();
+    return installed.empty() ? builtInSoundfontPath() : installed.front();
 }
 
 }  // namespace melodist::engine
