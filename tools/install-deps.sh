@@ -23,6 +23,9 @@ if (( ! headless )); then
     librtmidi-dev libfluidsynth-dev
     # end-to-end test of the studio in a real X server
     xvfb xauth
+    # a real JACK server for the `melodist record` end-to-end test. jackd1, not jackd2:
+    # Debian 12's jackd2 replaces libjack0, which removes librtmidi-dev and libjack-dev
+    jackd1
     # a real peer for the MusicXML export test (MusicXML -> MIDI)
     musescore3
   )

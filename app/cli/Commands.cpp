@@ -39,9 +39,59 @@ const std::vector<Command>& commands() {
          "  --force             rebuild even when DIR is up to date\n\n"
          "Exit status: 0 done (failed files are reported, not fatal), 1 nothing kept or an error, 2 bad usage.\n",
          &runPreprocess},
+        {"import-keras", "convert a Keras melody model (.h5 + mapping.json) to a .melodist-model file",
+         "usage: melodist import-keras MODEL.h5 MAPPING.json [--out FILE]\n\n"
+         "Reads a whole-model Keras HDF5 file (one-hot input -> LSTM layers -> Dense softmax, as the seeds'\n"
+         "tutorial trains), checks it, and writes one .melodist-model file (weights, vocabulary from\n"
+         "MAPPING.json, context 64, source and sha256 of the .h5) that predict and generate run without\n"
+         "LibTorch.\n\n"
+         "  --out FILE   the model file to write (default model.melodist-model)\n",
+         &runImportKeras},
+        {"predict", "print a model's next-symbol probabilities for a window of symbols (JSON)",
+         "usage: melodist predict --model FILE --window \"SYMBOLS\" [--context N]\n\n"
+         "Prints one JSON object, symbol -> probability, every symbol of the model in id order.\n\n"
+         "  --model FILE     a .melodist-model file (melodist import-keras makes one)\n"
+         "  --window TEXT    symbols in the model's encoding, e.g. \"67 _ 67 _ 65\"\n"
+         "  --context N      feed the last N symbols from a zero state (default: the model's, 64 for\n"
+         "                   Keras imports); 0 feeds the whole window from a zero state\n",
+         &runPredict},
+        {"generate", "continue a seed melody with a model and write MIDI (and text)",
+         "usage: melodist generate --model FILE --seed \"SYMBOLS\" [--steps N] [--temperature T] [--top-k K]\n"
+         "                         [--top-p P] [--candidates N] [--context N] [--rng-seed S] [--out FILE.mid]\n"
+         "                         [--text] [--stats]\n\n"
+         "Samples up to N symbols after the seed (padded with the model's 64 '/' as in training); a\n"
+         "candidate ends at its first '/'. Writes one MIDI file per candidate: FILE.mid, FILE-2.mid, ...\n\n"
+         "  --steps N         most symbols to sample per candidate (default 500)\n"
+         "  --temperature T   divide the logits by T (default 1; 0 = always the most likely symbol)\n"
+         "  --top-k K         sample among the K most likely symbols (default 0: all)\n"
+         "  --top-p P         sample among the most likely symbols holding mass P (default 1: all)\n"
+         "  --candidates N    melodies generated together, as one batch (default 1)\n"
+         "  --context N       predict from the last N symbols fed from a zero state (default: the\n"
+         "                    model's, 64 for Keras imports); 0 = carry the state (fastest)\n"
+         "  --rng-seed S      random seed (default 0): the same seed gives the same melodies\n"
+         "  --out FILE.mid    MIDI file to write (default melody.mid)\n"
+         "  --text            print each melody in the seeds' notation, one a line\n"
+         "  --stats           print {\"generation_ms\", \"steps_per_s\", \"device\", \"candidates\", ...} on stderr\n"
+         "                    (generation only, not start-up or loading)\n",
+         &runGenerate},
 #ifdef MELODIST_HAVE_MIDI
         {"midi-ports", "list the MIDI input ports",
          "usage: melodist midi-ports\n\nLists the MIDI input ports RtMidi can open (ALSA or JACK).\n", &runMidiPorts},
+        {"record", "record what is played into a MIDI input, put it on a grid, write a MIDI file",
+         "usage: melodist record --seconds S --out OUT.mid [--port NAME] [--api jack|alsa|auto]\n"
+         "                       [--tempo BPM] [--grid STEP] [--strength 0..1]\n\n"
+         "Opens a MIDI input and records for S seconds (Ctrl+C stops early): the port whose name contains\n"
+         "NAME (see 'melodist midi-ports'), or without --port a virtual input 'melodist:in' that a keyboard\n"
+         "or another program connects to. The melody starts at its first note; onsets are moved onto\n"
+         "the grid and lengths become whole grid steps (at least one). Notes still held at the end\n"
+         "end there. Prints the port, then the notes recorded and how far off the grid they were played.\n\n"
+         "  --port NAME      part of an input port's name, any case (default: a virtual port)\n"
+         "  --api API        jack, alsa, or auto: ALSA when /dev/snd/seq opens, else JACK (default auto)\n"
+         "  --tempo BPM      quarter notes per minute the playing is measured in (default 120)\n"
+         "  --grid STEP      grid step in quarter notes: 1/4 = 16ths (default), 1/2, 1/3 and 1/6 triplets\n"
+         "  --strength S     1 moves onsets onto the grid (default), 0.5 halfway, 0 not at all\n\n"
+         "Exit status: 0 written, 1 no MIDI input (\"no MIDI input available: ...\") or cannot write, 2 bad usage.\n",
+         &runRecord},
 #endif
 #ifdef MELODIST_HAVE_AUDIO
         {"render", "render a music file to a WAV file through a soundfont (FluidSynth, offline)",

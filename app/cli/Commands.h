@@ -27,7 +27,11 @@ int usageError(const char* command, const std::string& message);  // prints, ret
 // Commands without LibTorch
 int runPreprocess(int argc, char** argv);
 int runMidiPorts(int argc, char** argv);
+int runRecord(int argc, char** argv);  // MIDI builds only
 int runRender(int argc, char** argv);  // audio builds only
+int runImportKeras(int argc, char** argv);
+int runPredict(int argc, char** argv);
+int runGenerate(int argc, char** argv);
 // Commands with LibTorch (melodist-ml only)
 int runVersion(int argc, char** argv);
 

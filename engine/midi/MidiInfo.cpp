@@ -88,4 +88,33 @@ Result<std::vector<std::string>> listMidiInputPorts() {
     return makeError("no MIDI input available: " + why);
 }
 
+const char* midiApiName(MidiApi api) {
+    switch (api) {
+    case MidiApi::Alsa: return "ALSA";
+    case MidiApi::Jack: return "JACK";
+    case MidiApi::Auto: break;
+    }
+    return "auto";
+}
+
+Result<MidiApi> chooseMidiApi(MidiApi wanted) {
+    std::string why;
+    if (wanted != MidiApi::Jack) {
+        if (!hasApi(RtMidi::LINUX_ALSA))
+            why = "RtMidi was built without ALSA";
+        else if (::access("/dev/snd/seq", R_OK | W_OK) != 0)
+            why = "no ALSA sequencer (/dev/snd/seq cannot be opened)";
+        else
+            return MidiApi::Alsa;
+    }
+    if (wanted != MidiApi::Alsa) {
+        const char* jackWhy = !hasApi(RtMidi::UNIX_JACK)     ? "RtMidi was built without JACK"
+                              : !jackServerSocketExists() ? "no JACK server running"
+                                                          : nullptr;
+        if (jackWhy == nullptr) return MidiApi::Jack;
+        why += (why.empty() ? "" : "; ") + std::string(jackWhy);
+    }
+    return makeError("no MIDI input available: " + why);
+}
+
 }  // namespace melodist::engine
