@@ -11,6 +11,8 @@
 //    order (os.walk order differs between machines), so it can be compared as a whole.
 //  - kSeedSongDigests: SHA-256 of the first 20 songs of that file_dataset
 //    (3YA58WANT/RNN-LSTM_Generating-melodies @945faaf8, characters 0..16,000).
+//  - kSeedDatasetDigest: SHA-256 of all the songs of that whole file_dataset, taken as a
+//    multiset (see its definition).
 //  - the symbol set of the seeds' mapping.json (shared/seed-models/velardo).
 #include "engine/core/FileIO.h"
 #include "engine/io/KernReader.h"
@@ -56,6 +58,16 @@ const char* const kSeedSongDigests[] = {
         "2f7407e806a529eb93a09558492ae20ef8875ce9b53586d6e83c92109f9317aa",
         "d10fd12d376ed7b964f15c0907c6dc0502c686f411668ec7659b0fdf026ef1bc",
 };
+
+// SHA-256 of the whole file_dataset of 3YA58WANT/RNN-LSTM_Generating-melodies
+// @945faaf8edd42f5cf29b04caa0f63646946642d6, path file_dataset (802,434 characters), read
+// in full from that repository: split on the delimiter (64 "/" joined by spaces), each
+// song stripped of surrounding spaces, the 1,683 songs (all distinct) sorted
+// lexicographically (byte order) and joined with "\n", no trailing newline. Sorting
+// removes the song order, which follows the os.walk order of the machine that ran
+// preprocess.py. A digest of that independent reference, not of our output.
+const char* const kSeedDatasetDigest = "0bc5150b561fd8241771d2c64bc8998e58c1a17dfe507d3b7af35b2dd8011c2c";
+const size_t kSeedDatasetSongs = 1683;
 
 std::vector<std::string> krnFilesUnder(const fs::path& root) {
     std::vector<std::string> files;
@@ -115,6 +127,23 @@ private slots:
         for (const std::string& song : m_erkSongs)
             ours.insert(QCryptographicHash::hash(QByteArray::fromStdString(song), QCryptographicHash::Sha256).toHex());
         for (const char* digest : kSeedSongDigests) QVERIFY2(ours.count(QByteArray(digest)) == 1, digest);
+    }
+
+    void erkEncodingsAreTheSeedsFileDatasetAsAMultiset() {
+        // GIVEN our encodings of erk's kept songs
+        std::vector<std::string> sorted = m_erkSongs;
+        // WHEN they are sorted and joined with "\n" as the reference digest was
+        std::sort(sorted.begin(), sorted.end());
+        std::string joined;
+        for (const std::string& song : sorted) {
+            if (!joined.empty()) joined += '\n';
+            joined += song;
+        }
+        const QByteArray digest =
+                QCryptographicHash::hash(QByteArray::fromStdString(joined), QCryptographicHash::Sha256).toHex();
+        // THEN they are the seeds' file_dataset song for song, whatever the order
+        QCOMPARE(sorted.size(), kSeedDatasetSongs);
+        QCOMPARE(digest, QByteArray(kSeedDatasetDigest));
     }
 
     void erkVocabularyIsTheSeedsVocabulary() {
