@@ -7,6 +7,7 @@
 // Best of 9 runs; single-threaded.
 #include "engine/keras/KerasMelodyModel.h"
 #include "engine/keras/LstmKernel.h"
+#include "engine/keras/RandomLstmWeights.h"
 
 #ifdef MELODIST_BENCH_CBLAS
 #include <cblas.h>
@@ -25,27 +26,6 @@ constexpr int kSteps = 500;
 constexpr int kCandidates = 64;
 constexpr int kRuns = 9;
 
-LstmModelWeights randomWeights(int vocabulary, int units) {
-    std::mt19937 rng(7);
-    std::uniform_real_distribution<float> uniform(-0.1f, 0.1f);
-    const auto fill = [&](size_t n) {
-        std::vector<float> v(n);
-        for (float& x : v) x = uniform(rng);
-        return v;
-    };
-    LstmModelWeights w;
-    w.vocabularySize = vocabulary;
-    LstmLayerWeights layer;
-    layer.inputSize = vocabulary;
-    layer.units = units;
-    layer.kernel = fill(static_cast<size_t>(vocabulary) * 4 * units);
-    layer.recurrentKernel = fill(static_cast<size_t>(units) * 4 * units);
-    layer.bias = fill(4 * static_cast<size_t>(units));
-    w.layers.push_back(std::move(layer));
-    w.denseKernel = fill(static_cast<size_t>(units) * vocabulary);
-    w.denseBias = fill(static_cast<size_t>(vocabulary));
-    return w;
-}
 
 template <class F>
 double bestMs(F&& run) {
@@ -62,7 +42,7 @@ double bestMs(F&& run) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    Result<LstmKernel> kernel = argc > 1 ? loadKerasMelodyLstm(argv[1]) : LstmKernel::create(randomWeights(38, 256));
+    Result<LstmKernel> kernel = argc > 1 ? loadKerasMelodyLstm(argv[1]) : LstmKernel::create(randomLstmWeights(38, {256}, 7, 0.1f));
     if (!kernel) {
         std::fprintf(stderr, "%s\n", kernel.error().c_str());
         return 1;

@@ -4,6 +4,7 @@
 // A small random-weight model built here (no shared files needed).
 #include "engine/generation/MelodyGenerator.h"
 #include "engine/generation/Sampler.h"
+#include "engine/keras/RandomLstmWeights.h"
 #include "engine/model/LstmCheckpoint.h"
 #include "engine/music/StepEncoding.h"
 
@@ -19,26 +20,9 @@ namespace {
 const std::vector<std::string> kSymbols = {"/", "_", "r", "60", "62", "64", "65", "67", "69"};
 
 MelodyModel randomModel(int context, unsigned seed = 5) {
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> uniform(-0.8f, 0.8f);
-    const auto fill = [&](size_t n) {
-        std::vector<float> v(n);
-        for (float& x : v) x = uniform(rng);
-        return v;
-    };
     const int vocabulary = static_cast<int>(kSymbols.size()), units = 24;
-    LstmModelWeights w;
-    w.vocabularySize = vocabulary;
-    LstmLayerWeights layer;
-    layer.inputSize = vocabulary;
-    layer.units = units;
-    layer.kernel = fill(static_cast<size_t>(vocabulary) * 4 * units);
-    layer.recurrentKernel = fill(static_cast<size_t>(units) * 4 * units);
-    layer.bias = fill(4 * static_cast<size_t>(units));
-    w.layers.push_back(std::move(layer));
-    w.denseKernel = fill(static_cast<size_t>(units) * vocabulary);
+    LstmModelWeights w = randomLstmWeights(vocabulary, {units}, seed, 0.8f);
     for (float& x : w.denseKernel) x *= 4.0f;  // peaked predictions, like a trained model's
-    w.denseBias = fill(static_cast<size_t>(vocabulary));
     w.denseBias[0] = -4.0f;  // "/" rare, so melodies run long enough to compare
     nlohmann::ordered_json metadata = {{"context", {{"default", context}, {"seed_padding", 8}, {"padding_symbol", "/"}}}};
     Result<MelodyModel> model = MelodyModel::fromCheckpoint(

@@ -4,6 +4,7 @@
 // reference written here, and the errors of bad sizes and bad windows.
 #include "engine/keras/KerasMelodyModel.h"
 #include "engine/keras/LstmKernel.h"
+#include "engine/keras/RandomLstmWeights.h"
 
 #include <QtTest/QtTest>
 
@@ -37,31 +38,6 @@ LstmModelWeights tinyWeights(LstmActivation recurrentActivation) {
     return w;
 }
 
-LstmModelWeights randomWeights(int vocabulary, std::vector<int> units, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> uniform(-0.6f, 0.6f);
-    const auto fill = [&](size_t n) {
-        std::vector<float> v(n);
-        for (float& x : v) x = uniform(rng);
-        return v;
-    };
-    LstmModelWeights w;
-    w.vocabularySize = vocabulary;
-    int input = vocabulary;
-    for (const int u : units) {
-        LstmLayerWeights layer;
-        layer.inputSize = input;
-        layer.units = u;
-        layer.kernel = fill(static_cast<size_t>(input) * 4 * u);
-        layer.recurrentKernel = fill(static_cast<size_t>(u) * 4 * u);
-        layer.bias = fill(4 * static_cast<size_t>(u));
-        w.layers.push_back(std::move(layer));
-        input = u;
-    }
-    w.denseKernel = fill(static_cast<size_t>(input) * vocabulary);
-    w.denseBias = fill(static_cast<size_t>(vocabulary));
-    return w;
-}
 
 // Straight from the Keras equations, in double, one sequence; sigmoid/tanh only.
 std::vector<double> referenceProbabilities(const LstmModelWeights& w, const std::vector<int>& window) {
@@ -156,7 +132,7 @@ private slots:
 
     void batchStepsEqualSingleSteps() {
         // GIVEN two stacked layers of sizes that fill no vector block (7 symbols, 13 and 5 units)
-        Result<LstmKernel> kernel = LstmKernel::create(randomWeights(7, {13, 5}, 1));
+        Result<LstmKernel> kernel = LstmKernel::create(randomLstmWeights(7, {13, 5}, 1, 0.6f));
         QVERIFY(kernel.ok());
         const std::vector<std::vector<int>> sequences = {{0, 1, 2, 3}, {6, 6, 5, 0}, {3, 1, 4, 1}, {5, 0, 2, 6},
                                                           {2, 2, 2, 2}, {4, 3, 6, 1}};  // 6 rows: a 4-row block + 2
@@ -179,7 +155,7 @@ private slots:
 
     void stackedLayersMatchAPlainDoubleReference() {
         // GIVEN 3 stacked LSTMs (sigmoid/tanh) with random weights
-        const LstmModelWeights weights = randomWeights(11, {9, 70, 6}, 2);
+        const LstmModelWeights weights = randomLstmWeights(11, {9, 70, 6}, 2, 0.6f);
         Result<LstmKernel> kernel = LstmKernel::create(weights);
         QVERIFY(kernel.ok());
         const std::vector<int> window = {0, 3, 10, 7, 7, 2, 9, 1, 5, 4, 8, 6, 0, 10};
