@@ -106,6 +106,19 @@ const std::vector<Command>& commands() {
          "  --tempo BPM        quarter notes per minute for the whole piece (default: the file's tempos)\n"
          "  --sample-rate HZ   8000..96000 (default 44100)\n",
          &runRender},
+        {"play", "play a music file through a soundfont to the audio output (FluidSynth, real time)",
+         "usage: melodist play INPUT [--soundfont FILE.sf2] [--program N] [--tempo BPM]\n"
+         "                     [--driver auto|pulseaudio|pipewire|alsa|jack]\n\n"
+         "Reads INPUT (.mid .midi .krn .musicxml .xml) and plays it to the end, printing the position once\n"
+         "a second; Ctrl+C stops it (all notes off).\n\n"
+         "  --soundfont FILE   the soundfont (default: as for render)\n"
+         "  --program N        General MIDI program 0..127 for every part (default: each part's own)\n"
+         "  --tempo BPM        quarter notes per minute for the whole piece (default: the file's tempos)\n"
+         "  --driver NAME      the audio output; auto tries PulseAudio, PipeWire, ALSA, then JACK, among\n"
+         "                     those FluidSynth has (default auto)\n\n"
+         "Exit status: 0 played or stopped, 1 no audio output (\"no audio output available: ...\") or\n"
+         "an unreadable file, 2 bad usage.\n",
+         &runPlay},
 #endif
     };
     return kCommands;

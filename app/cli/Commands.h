@@ -29,6 +29,7 @@ int runPreprocess(int argc, char** argv);
 int runMidiPorts(int argc, char** argv);
 int runRecord(int argc, char** argv);  // MIDI builds only
 int runRender(int argc, char** argv);  // audio builds only
+int runPlay(int argc, char** argv);    // audio builds only
 int runImportKeras(int argc, char** argv);
 int runPredict(int argc, char** argv);
 int runGenerate(int argc, char** argv);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/audio/OfflineRenderer.h"
+#include "engine/audio/SynthChannels.h"
 
 #include "engine/core/Log.h"
 
@@ -38,24 +39,6 @@ struct SynthDeleter {
     void operator()(fluid_synth_t* synth) const { delete_fluid_synth(synth); }
 };
 
-// MIDI channel for part `index`: 0, 1, ..., 8, 10, ... (the drum channels left out).
-int channelForPart(int index) {
-    int channel = 0;
-    for (int part = 0;; ++channel) {
-        if (channel % 16 == 9) continue;
-        if (part++ == index) return channel;
-    }
-}
-
-// The preset to use for `program`: its own in bank 0, else bank 0 program 0, else the first.
-std::pair<int, int> choosePreset(fluid_sfont_t* font, int program) {
-    if (fluid_sfont_get_preset(font, 0, program)) return {0, program};
-    if (fluid_sfont_get_preset(font, 0, 0)) return {0, 0};
-    fluid_sfont_iteration_start(font);
-    if (fluid_preset_t* preset = fluid_sfont_iteration_next(font))
-        return {fluid_preset_get_banknum(preset), fluid_preset_get_num(preset)};
-    return {-1, -1};
-}
 
 }  // namespace
 
