@@ -79,7 +79,8 @@ const std::vector<Command>& commands() {
          "usage: melodist midi-ports\n\nLists the MIDI input ports RtMidi can open (ALSA or JACK).\n", &runMidiPorts},
         {"record", "record what is played into a MIDI input, put it on a grid, write a MIDI file",
          "usage: melodist record --seconds S --out OUT.mid [--port NAME] [--api jack|alsa|auto]\n"
-         "                       [--tempo BPM] [--grid STEP] [--strength 0..1]\n\n"
+         "                       [--tempo BPM] [--grid STEP] [--strength 0..1]\n"
+         "                       [--thru [--driver DRIVER] [--soundfont FILE.sf2]]\n\n"
          "Opens a MIDI input and records for S seconds (Ctrl+C stops early): the port whose name contains\n"
          "NAME (see 'melodist midi-ports'), or without --port a virtual input 'melodist:in' that a keyboard\n"
          "or another program connects to. The melody starts at its first note; onsets are moved onto\n"
@@ -89,7 +90,9 @@ const std::vector<Command>& commands() {
          "  --api API        jack, alsa, or auto: ALSA when /dev/snd/seq opens, else JACK (default auto)\n"
          "  --tempo BPM      quarter notes per minute the playing is measured in (default 120)\n"
          "  --grid STEP      grid step in quarter notes: 1/4 = 16ths (default), 1/2, 1/3 and 1/6 triplets\n"
-         "  --strength S     1 moves onsets onto the grid (default), 0.5 halfway, 0 not at all\n\n"
+         "  --strength S     1 moves onsets onto the grid (default), 0.5 halfway, 0 not at all\n"
+         "  --thru           also play the notes at once through the soundfont (audio builds; JACK client\n"
+         "                   'melodist-thru'), so you hear yourself; --driver and --soundfont as for 'play'\n\n"
          "Exit status: 0 written, 1 no MIDI input (\"no MIDI input available: ...\") or cannot write, 2 bad usage.\n",
          &runRecord},
 #endif

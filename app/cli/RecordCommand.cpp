@@ -2,9 +2,13 @@
 // `melodist record`: records what is played into a MIDI input (a keyboard's port, or a
 // virtual port other programs connect to) for some seconds, puts it on a grid and
 // writes it as a MIDI file (engine/midi/MidiRecorder.h, engine/music/Quantizer.h).
-// MIDI builds only. Runs on the CLI's main thread, which drains the recorder.
+// MIDI builds only. Runs on the CLI's main thread, which drains the recorder. With
+// --thru (audio builds) the notes also sound at once through a Player's synthesiser.
 #include "app/cli/CommandLine.h"
 #include "app/cli/Commands.h"
+#ifdef MELODIST_HAVE_AUDIO
+#include "engine/audio/Player.h"
+#endif
 #include "engine/io/MidiFile.h"
 #include "engine/midi/MidiRecorder.h"
 #include "engine/music/Quantizer.h"
@@ -15,6 +19,7 @@
 #include <csignal>
 #include <optional>
 #include <cstdio>
+#include <memory>
 #include <thread>
 #include <utility>
 
@@ -47,12 +52,23 @@ std::optional<engine::Rational> parseGrid(const std::string& text) {
     }
 }
 
+#ifdef MELODIST_HAVE_AUDIO
+// called on the MIDI thread (MidiRecorderOptions::thru): decodes note-on/off and hands
+// them to the player's synthesiser; no allocation, no lock of ours, no logging
+void thruToPlayer(const unsigned char* bytes, std::size_t size, void* player) {
+    if (size < 3) return;
+    const int type = bytes[0] & 0xF0, channel = bytes[0] & 0x0F;
+    if (type == 0x90 && bytes[2] > 0) static_cast<engine::Player*>(player)->noteOn(channel, bytes[1], bytes[2]);
+    else if (type == 0x80 || type == 0x90) static_cast<engine::Player*>(player)->noteOff(channel, bytes[1]);
+}
+#endif
+
 }  // namespace
 
 int runRecord(int argc, char** argv) {
     CommandLine args(argc, argv, 2,
                      {{"port", true}, {"api", true}, {"seconds", true}, {"out", true}, {"tempo", true},
-                      {"grid", true}, {"strength", true}});
+                      {"grid", true}, {"strength", true}, {"thru", false}, {"driver", true}, {"soundfont", true}});
     if (!args.error().empty()) return usageError("record", args.error());
     if (!args.positional().empty()) return usageError("record", "unexpected argument '" + args.positional().front() + "'");
     const std::string output = args.value("out");
@@ -76,6 +92,27 @@ int runRecord(int argc, char** argv) {
     else if (api == "alsa") options.api = engine::MidiApi::Alsa;
     else if (api != "auto") return usageError("record", "--api is jack, alsa or auto");
 
+#ifdef MELODIST_HAVE_AUDIO
+    // Declared before the recorder: it is destroyed after the MIDI thread that plays into it.
+    std::unique_ptr<engine::Player> thruPlayer;
+    if (args.has("thru")) {
+        engine::PlayerOptions playerOptions;
+        playerOptions.driver = args.value("driver", "auto");
+        playerOptions.soundfontPath = args.value("soundfont");
+        playerOptions.clientName = "melodist-thru";  // the MIDI client is "melodist"
+        auto opened = engine::Player::open(playerOptions);
+        if (!opened) {
+            std::fprintf(stderr, "melodist record: --thru: %s\n", opened.error().c_str());
+            return 1;
+        }
+        thruPlayer = std::move(*opened);
+        options.thru = &thruToPlayer;
+        options.thruContext = thruPlayer.get();
+        std::printf("thru: notes sound through %s\n", thruPlayer->driverName().c_str());
+    }
+#else
+    if (args.has("thru")) return usageError("record", "--thru needs an audio build (FluidSynth)");
+#endif
     auto recorder = engine::MidiRecorder::open(options);
     if (!recorder) {
         std::fprintf(stderr, "melodist record: %s\n", recorder.error().c_str());

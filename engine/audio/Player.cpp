@@ -3,6 +3,7 @@
 #include "engine/audio/SynthChannels.h"
 
 #include "engine/audio/AudioInfo.h"
+#include "engine/audio/LoopScheduler.h"
 #include "engine/audio/OfflineRenderer.h"
 #include "engine/core/Log.h"
 
@@ -124,8 +125,16 @@ struct Player::Impl {
     unsigned int startTick = 0;
     double durationSeconds = 0;
     bool playing = false;
+    // The loop region set for the next play(), and the one the current play() uses (ms of
+    // score time from the start; its first pass ends at startTick + loopEndMs).
+    bool loopSet = false;
+    Rational loopStart, loopEnd;
+    bool looping = false;
+    unsigned int loopStartMs = 0, loopEndMs = 0;
+    std::unique_ptr<LoopScheduler> loop;  // created by the first play() with a loop
 
     ~Impl() {
+        loop.reset();  // joins its worker, which queues on the sequencer
         // The driver first: its thread renders with the synth and drives the sequencer.
         if (driver) delete_fluid_audio_driver(driver);
         if (sequencer) delete_fluid_sequencer(sequencer);
@@ -136,6 +145,15 @@ struct Player::Impl {
     double elapsedSeconds() const {
         const unsigned int tick = fluid_sequencer_get_tick(sequencer);
         return tick > startTick ? (tick - startTick) / 1000.0 : 0.0;
+    }
+
+    // Where in the score the audio rendered is: past the loop's end, back inside the loop.
+    double scoreSeconds() const {
+        const double elapsed = elapsedSeconds();
+        if (!looping) return std::min(elapsed, durationSeconds);
+        const double end = loopEndMs / 1000.0;
+        if (elapsed < end) return elapsed;
+        return loopStartMs / 1000.0 + std::fmod(elapsed - end, (loopEndMs - loopStartMs) / 1000.0);
     }
 };
 
@@ -252,10 +270,23 @@ Result<void> Player::play(const Score& score, double tempoBpm) {
     d.durationSeconds = scoreTimeToSeconds(score, score.endTime(), tempoBpm);
     // Times are relative to now: what is due already (the first notes) sounds at the next
     // rendered block, so the start latency is one audio period at most.
-    d.startTick = fluid_sequencer_get_tick(d.sequencer);
-    const auto msAt = [&](Rational time) {
-        return d.startTick + static_cast<unsigned int>(std::llround(scoreTimeToSeconds(score, time, tempoBpm) * 1000.0));
+    const auto relativeMs = [&](Rational time) {
+        return static_cast<unsigned int>(std::llround(scoreTimeToSeconds(score, time, tempoBpm) * 1000.0));
     };
+    d.looping = d.loopSet;
+    if (d.looping) {
+        d.loopStartMs = relativeMs(d.loopStart);
+        d.loopEndMs = relativeMs(d.loopEnd);
+        if (d.loopEndMs <= d.loopStartMs) {
+            d.looping = false;
+            return makeError("the loop " + d.loopStart.toString() + ".." + d.loopEnd.toString() +
+                             " lasts less than a millisecond at this tempo; make it longer");
+        }
+    }
+    std::vector<LoopNote> loopNotes;
+    d.startTick = fluid_sequencer_get_tick(d.sequencer);
+    const auto msAt = [&](Rational time) { return d.startTick + relativeMs(time); };
+    const unsigned int loopEndTick = d.startTick + d.loopEndMs;
     fluid_event_t* event = new_fluid_event();
     if (!event) return makeError("FluidSynth could not create an event (out of memory?)");
     fluid_event_set_source(event, -1);
@@ -265,7 +296,15 @@ Result<void> Player::play(const Score& score, double tempoBpm) {
         for (const Note& note : score.parts[i].notes) {
             if (note.pitch < 0 || note.pitch > 127 || note.onset < Rational(0)) continue;
             const unsigned int on = msAt(note.onset);
-            const unsigned int off = std::max(on + 1, msAt(note.end()));
+            unsigned int off = std::max(on + 1, msAt(note.end()));
+            if (d.looping) {
+                // The first pass runs from the start to the loop's end; what sounds there is released.
+                if (on >= loopEndTick) continue;
+                off = std::min(off, loopEndTick);
+                if (!(note.onset < d.loopStart))
+                    loopNotes.push_back({channel, note.pitch, std::clamp(note.velocity, 1, 127),
+                                         on - d.startTick - d.loopStartMs, off - d.startTick - d.loopStartMs});
+            }
             // The sequencer sends note-offs before note-ons due at the same tick.
             fluid_event_noteoff(event, channel, static_cast<short>(note.pitch));
             fluid_sequencer_send_at(d.sequencer, event, off, /*absolute=*/1);
@@ -275,22 +314,53 @@ Result<void> Player::play(const Score& score, double tempoBpm) {
         }
     }
     delete_fluid_event(event);
+    if (d.looping) {
+        if (!d.loop) d.loop = std::make_unique<LoopScheduler>(d.sequencer, d.synthClient);
+        d.loop->start(std::move(loopNotes), loopEndTick, d.loopEndMs - d.loopStartMs);
+    }
     d.playing = true;
     return {};
 }
 
+Result<void> Player::setLoop(Rational startQuarter, Rational endQuarter) {
+    if (startQuarter < Rational(0) || !(startQuarter < endQuarter))
+        return makeError("loop " + startQuarter.toString() + ".." + endQuarter.toString() +
+                         " is not a region: give a start >= 0 before the end (in quarter notes)");
+    m_impl->loopSet = true;
+    m_impl->loopStart = startQuarter;
+    m_impl->loopEnd = endQuarter;
+    return {};
+}
+
+void Player::clearLoop() { m_impl->loopSet = false; }
+
+// called on any thread, the MIDI callback included: FluidSynth's own thread-safe calls only
+void Player::noteOn(int channel, int pitch, int velocity) {
+    if (channel < 0 || channel > 15 || pitch < 0 || pitch > 127 || velocity < 1 || velocity > 127) return;
+    fluid_synth_noteon(m_impl->synth, channel, pitch, velocity);
+}
+
+// called on any thread, the MIDI callback included
+void Player::noteOff(int channel, int pitch) {
+    if (channel < 0 || channel > 15 || pitch < 0 || pitch > 127) return;
+    fluid_synth_noteoff(m_impl->synth, channel, pitch);
+}
+bool Player::hasLoop() const { return m_impl->loopSet; }
+
 void Player::stop() {
     Impl& d = *m_impl;
+    if (d.loop) d.loop->stop();  // first: its worker must not queue a pass after the queue is cleared
     fluid_sequencer_remove_events(d.sequencer, -1, -1, -1);
     fluid_synth_all_notes_off(d.synth, -1);
     d.playing = false;
+    d.looping = false;
 }
 
-bool Player::isPlaying() const { return m_impl->playing && m_impl->elapsedSeconds() < m_impl->durationSeconds; }
-
-double Player::positionSeconds() const {
-    return m_impl->playing ? std::min(m_impl->elapsedSeconds(), m_impl->durationSeconds) : 0.0;
+bool Player::isPlaying() const {
+    return m_impl->playing && (m_impl->looping || m_impl->elapsedSeconds() < m_impl->durationSeconds);
 }
+
+double Player::positionSeconds() const { return m_impl->playing ? m_impl->scoreSeconds() : 0.0; }
 
 double Player::positionQuarters() const {
     const double seconds = positionSeconds();

@@ -12,11 +12,14 @@
 //   Result<void> started = (*player)->play(score);            // returns at once
 //   while ((*player)->isPlaying()) showCursor((*player)->positionQuarters());
 //   (*player)->stop();                                        // all notes off, queue cleared
+//   (void)(*player)->setLoop(Rational(4), Rational(8));      // bars 2..3 in 4/4, from the next play()
 //
 // FluidSynth's own log lines never reach stderr: while `open` or `play` runs on the
 // calling thread they are kept (for the error message) and logged at debug level; from any
 // other thread (the audio thread) they are dropped. The sequencer's queue has a FluidSynth
 // mutex that its render call takes on the audio thread; play() and stop() hold it briefly.
+// With a loop set, a worker thread of the Player's (LoopScheduler) queues each next pass
+// of the loop one pass ahead; it takes that mutex briefly too, never the audio thread's time.
 
 #include "engine/core/Result.h"
 #include "engine/music/Score.h"
@@ -52,8 +55,25 @@ public:
     [[nodiscard]] Result<void> play(const Score& score, double tempoBpm = 0);
     void stop();  // removes the scheduled events, then all notes off (their releases still sound)
 
-    bool isPlaying() const;          // false before play, after stop, and after the last note ended
-    double positionSeconds() const;  // audio rendered since play started; 0 when stopped
+    // A loop region in quarter notes, used from the next play() on: playback runs from the
+    // score's start to `endQuarter`, then jumps back to `startQuarter`, pass after pass, until
+    // stop(). Notes starting in [start, end) play in every pass; notes still sounding at
+    // the end are released there. Error when start < 0 or end <= start.
+    [[nodiscard]] Result<void> setLoop(Rational startQuarter, Rational endQuarter);
+    void clearLoop();  // from the next play() on, the score plays once to its end
+    bool hasLoop() const;
+
+    // Live notes straight to the synthesiser (MIDI thru), beside or without play(); they
+    // sound at the next rendered block. Channel 0..15 (what play() uses for parts 0..15
+    // too), pitch 0..127, velocity 1..127; out-of-range values are ignored.
+    // Thread: any, the MIDI callback included -- FluidSynth's note calls are thread-safe
+    // (its own short mutex) and neither allocate nor log; these add nothing else.
+    void noteOn(int channel, int pitch, int velocity);
+    void noteOff(int channel, int pitch);
+
+    bool isPlaying() const;          // false before play, after stop, and after the last note ended (looping: until stop)
+    double positionSeconds() const;  // score time of the audio rendered since play started; 0 when stopped
+                                     // (looping: inside the loop once the first pass has reached its end)
     double positionQuarters() const;  // the same in the score's quarter notes
     double durationSeconds() const;  // of the score being played: until its last note or rest ends
 

@@ -48,6 +48,8 @@ Result<std::unique_ptr<MidiRecorder>> MidiRecorder::open(const MidiRecorderOptio
     std::string warning;  // declared first: the recorder, destroyed before it, may still warn into it
     std::unique_ptr<MidiRecorder> recorder(new MidiRecorder());
     recorder->m_api = *api;
+    recorder->m_thru = options.thru;
+    recorder->m_thruContext = options.thruContext;
     try {
         recorder->m_input = std::make_unique<RtMidiIn>(rtApi, options.clientName);
         RtMidiIn& input = *recorder->m_input;
@@ -93,6 +95,8 @@ double MidiRecorder::elapsedSeconds() const {
 // called on the MIDI thread: no locks, no allocation, no logging
 void MidiRecorder::onMessage(double /*deltaSeconds*/, std::vector<unsigned char>* message, void* self) {
     auto* recorder = static_cast<MidiRecorder*>(self);
+    // Thru first: the player hears the note before we spend anything on recording it.
+    if (recorder->m_thru) recorder->m_thru(message->data(), message->size(), recorder->m_thruContext);
     // Stamped on arrival: RtMidi's JACK deltas are also taken when the process cycle
     // runs, and the steady clock needs no running sum that one lost message would skew.
     const auto now = std::chrono::steady_clock::now();

@@ -8,7 +8,8 @@
 // Threads: the RtMidi callback (the MIDI thread: RtMidi's ALSA thread or the JACK
 // process thread) only stamps each message with the steady clock and pushes it into a
 // preallocated SpscQueue -- it never locks, allocates or blocks; when the queue is full
-// it counts the message as dropped. Everything else (open, drain, stop) is called on
+// it counts the message as dropped. With a thru function set (MidiRecorderOptions::thru)
+// it first hands the message to it, on that same thread. Everything else (open, drain, stop) is called on
 // one normal thread, which owns the recorder.
 //
 //   Result<std::unique_ptr<MidiRecorder>> recorder = MidiRecorder::open({.api = MidiApi::Jack});
@@ -23,6 +24,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -32,10 +34,16 @@ class RtMidiIn;
 
 namespace melodist::engine {
 
+// Called on the MIDI thread with each message as it arrives, before it is queued (MIDI
+// thru: e.g. to a Player's noteOn/noteOff). It must not block, lock, allocate or log.
+using MidiThruFunction = void (*)(const unsigned char* bytes, std::size_t size, void* context);
+
 struct MidiRecorderOptions {
     std::string portName;                // part of an input port's name (any case); empty: a virtual port
     MidiApi api = MidiApi::Auto;
     std::string clientName = "melodist";  // the ALSA / JACK client name
+    MidiThruFunction thru = nullptr;     // optional; called on the MIDI thread
+    void* thruContext = nullptr;         // passed to `thru`; must outlive the recorder's input (stop())
 };
 
 class MidiRecorder {
@@ -75,6 +83,8 @@ private:
     std::uint64_t m_received = 0;
     std::string m_portDescription;
     MidiApi m_api = MidiApi::Auto;
+    MidiThruFunction m_thru = nullptr;  // set before the input opens, read on the MIDI thread
+    void* m_thruContext = nullptr;
     double m_stopSeconds = -1;  // >= 0 once stopped
 };
 
