@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include "engine/io/MidiFile.h"
+#include "tests/e2e/JackTestServer.h"
 
 #include <rtmidi/RtMidi.h>
 
@@ -43,36 +44,19 @@ class MidiRecordJackTest : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() {
-        const QString jackd = QStandardPaths::findExecutable(QStringLiteral("jackd"));
-        if (jackd.isEmpty()) QSKIP("jackd is not installed (tools/install-deps.sh installs it)");
-        // A private server: never the user's, never another test run's.
-        m_serverName = QStringLiteral("melodist-test-%1").arg(::getpid());
-        qputenv("JACK_DEFAULT_SERVER", m_serverName.toUtf8());  // read by this process's client and the CLI
-        qputenv("JACK_NO_START_SERVER", "1");
-        m_jackd.setProcessChannelMode(QProcess::MergedChannels);
-        m_jackd.start(jackd, {QStringLiteral("--no-realtime"), QStringLiteral("-n"), m_serverName, QStringLiteral("-d"),
-                              QStringLiteral("dummy"), QStringLiteral("-r"), QStringLiteral("48000"),
-                              QStringLiteral("-p"), QStringLiteral("256")});
-        if (!m_jackd.waitForStarted(5000)) QSKIP("jackd cannot be started");
-        // Ready when a client can connect (jackd1 and jackd2 leave their sockets in different places).
-        std::string warning;
-        for (int attempt = 0; attempt < 50; ++attempt) {
-            if (m_jackd.state() != QProcess::Running) break;
-            if (serverSocketExists()) {
-                warning.clear();
-                RtMidiOut probe(RtMidi::UNIX_JACK, "melodist-e2e-probe");
-                probe.setErrorCallback(&collectWarning, &warning);
-                probe.getPortCount();
-                if (warning.empty()) return;
-            }
-            QThread::msleep(100);
-        }
-        const QString output = QString::fromLocal8Bit(m_jackd.readAll());
-        stopJack();
-        QSKIP(qPrintable(QStringLiteral("jackd did not start: %1 %2").arg(QString::fromStdString(warning), output)));
+        // A private server: never the user's, never another test run's. Ready when an
+        // RtMidi JACK client can connect without a warning.
+        const QString why = m_jack.start(QStringLiteral("melodist-test"), 48000, 256, [] {
+            std::string warning;
+            RtMidiOut probe(RtMidi::UNIX_JACK, "melodist-e2e-probe");
+            probe.setErrorCallback(&collectWarning, &warning);
+            probe.getPortCount();
+            return warning.empty();
+        });
+        if (!why.isEmpty()) QSKIP(qPrintable(why));
     }
 
-    void cleanupTestCase() { stopJack(); }  // runs after a failure too
+    void cleanupTestCase() { m_jack.stop(); }  // runs after a failure too
 
     void aPhrasePlayedIntoTheVirtualPortIsWrittenInOrderOnTheGrid() {
         // GIVEN `melodist record` listening on its virtual JACK port
@@ -146,23 +130,7 @@ private slots:
     }
 
 private:
-    bool serverSocketExists() const {
-        const QString uid = QString::number(::getuid());
-        return QFileInfo::exists(QStringLiteral("/dev/shm/jack-%1/%2").arg(uid, m_serverName)) ||  // jackd1
-               QFileInfo::exists(QStringLiteral("/dev/shm/jack_%1_%2_0").arg(m_serverName, uid));   // jackd2
-    }
-
-    void stopJack() {
-        if (m_jackd.state() == QProcess::NotRunning) return;
-        m_jackd.terminate();
-        if (!m_jackd.waitForFinished(5000)) {
-            m_jackd.kill();
-            m_jackd.waitForFinished(2000);
-        }
-    }
-
-    QProcess m_jackd;
-    QString m_serverName;
+    melodist::test::JackTestServer m_jack;
 };
 
 QTEST_GUILESS_MAIN(MidiRecordJackTest)
