@@ -16,10 +16,6 @@ using melodist::test::runMelodist;
 
 namespace {
 
-QString builtInFont() {
-    return qEnvironmentVariable("MELODIST_BINARY_DIR") + QStringLiteral("/share/melodist/soundfonts/melodist-soft.sf2");
-}
-
 bool hasSoundCard() {
     return !QDir(QStringLiteral("/dev/snd")).entryList({QStringLiteral("pcmC*p")}, QDir::System).isEmpty();
 }
@@ -61,7 +57,7 @@ private slots:
     void withoutAnyAudioOutputItSaysWhatWasTriedAndExits1() {
         if (hasSoundCard()) QSKIP("this machine has a sound card: ALSA would open");
         // WHEN the tune is played with the automatic driver choice
-        const ProcessRun run = runMelodist({QStringLiteral("play"), m_midi, QStringLiteral("--soundfont"), builtInFont()}, 30000);
+        const ProcessRun run = runMelodist({QStringLiteral("play"), m_midi, QStringLiteral("--soundfont"), melodist::test::builtInSoundfontForTests()}, 30000);
         // THEN it fails with one line naming each output it looked for
         QCOMPARE(run.exitCode, 1);
         const QStringList lines = run.err.split('\n', Qt::SkipEmptyParts);
@@ -76,7 +72,7 @@ private slots:
     void jackWithoutAServerFailsCleanly() {
         // WHEN JACK is asked for by name and no server of that name runs
         const ProcessRun run = runMelodist({QStringLiteral("play"), m_midi, QStringLiteral("--driver"), QStringLiteral("jack"),
-                                            QStringLiteral("--soundfont"), builtInFont()}, 30000);
+                                            QStringLiteral("--soundfont"), melodist::test::builtInSoundfontForTests()}, 30000);
         // THEN exactly one line says so
         QCOMPARE(run.exitCode, 1);
         QCOMPARE(run.err, QStringLiteral("melodist play: no audio output available: jack: no JACK server running "

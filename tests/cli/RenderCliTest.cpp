@@ -15,10 +15,6 @@ using melodist::test::runMelodist;
 
 namespace {
 
-QString builtInFont() {
-    return qEnvironmentVariable("MELODIST_BINARY_DIR") + QStringLiteral("/share/melodist/soundfonts/melodist-soft.sf2");
-}
-
 QByteArray readAll(const QString& path) {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
@@ -50,13 +46,13 @@ private slots:
     void rendersAWavAndPrintsOneLine() {
         // WHEN the tune (12 quarters at 90 BPM = 8 s) is rendered with the built-in font
         const ProcessRun run = runMelodist({QStringLiteral("render"), m_midi, QStringLiteral("--out"), out("tune.wav"),
-                                            QStringLiteral("--soundfont"), builtInFont()});
+                                            QStringLiteral("--soundfont"), melodist::test::builtInSoundfontForTests()});
         // THEN one line names the output, the length with its 1.5 s tail, the notes and the font
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         const QStringList lines = run.out.split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 1);
         QVERIFY2(lines[0].startsWith(QStringLiteral("render: %1: 9.50 s of audio, 8 notes, soundfont %2, 44100 Hz; ")
-                                         .arg(out("tune.wav"), builtInFont())),
+                                         .arg(out("tune.wav"), melodist::test::builtInSoundfontForTests())),
                  qPrintable(lines[0]));
         // and the file is a 16-bit stereo WAV of that length
         const QByteArray wav = readAll(out("tune.wav"));
@@ -67,7 +63,7 @@ private slots:
     void tempoAndSampleRateOptionsChangeTheFile() {
         // WHEN rendered at 180 BPM (twice as fast) and 22050 Hz
         const ProcessRun run = runMelodist({QStringLiteral("render"), m_midi, QStringLiteral("--out"), out("fast.wav"),
-                                            QStringLiteral("--soundfont"), builtInFont(), QStringLiteral("--tempo"),
+                                            QStringLiteral("--soundfont"), melodist::test::builtInSoundfontForTests(), QStringLiteral("--tempo"),
                                             QStringLiteral("180"), QStringLiteral("--sample-rate"), QStringLiteral("22050")});
         // THEN it is 4 s plus the tail, at the rate asked for
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
@@ -77,13 +73,13 @@ private slots:
 
     void withoutSoundfontItUsesTheDefaultOne() {
         // GIVEN $MELODIST_SOUNDFONT naming the built-in font
-        qputenv("MELODIST_SOUNDFONT", builtInFont().toUtf8());
+        qputenv("MELODIST_SOUNDFONT", melodist::test::builtInSoundfontForTests().toUtf8());
         // WHEN rendered without --soundfont
         const ProcessRun run = runMelodist({QStringLiteral("render"), m_midi, QStringLiteral("--out"), out("env.wav")});
         qunsetenv("MELODIST_SOUNDFONT");
         // THEN that font is used
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-        QVERIFY2(run.out.contains(QStringLiteral("soundfont ") + builtInFont()), qPrintable(run.out));
+        QVERIFY2(run.out.contains(QStringLiteral("soundfont ") + melodist::test::builtInSoundfontForTests()), qPrintable(run.out));
     }
 
     void aCopiedInstallFindsItsBuiltInFontBesideTheExecutable() {
@@ -94,7 +90,7 @@ private slots:
         QVERIFY(QFile::copy(qEnvironmentVariable("MELODIST_BIN_DIR") + QStringLiteral("/melodist"),
                             root + QStringLiteral("/bin/melodist")));
         const QString font = root + QStringLiteral("/share/melodist/soundfonts/melodist-soft.sf2");
-        QVERIFY(QFile::copy(builtInFont(), font));
+        QVERIFY(QFile::copy(melodist::test::builtInSoundfontForTests(), font));
         // WHEN it renders without --soundfont
         const QByteArray binDir = qgetenv("MELODIST_BIN_DIR");
         qputenv("MELODIST_BIN_DIR", (root + QStringLiteral("/bin")).toUtf8());
@@ -118,7 +114,7 @@ private slots:
         QVERIFY(!QFile::exists(out("x.wav")));
         // WHEN the music file does not exist, THEN the error names it
         run = runMelodist({QStringLiteral("render"), out("nope.mid"), QStringLiteral("--out"), out("x.wav"),
-                           QStringLiteral("--soundfont"), builtInFont()});
+                           QStringLiteral("--soundfont"), melodist::test::builtInSoundfontForTests()});
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(out("nope.mid")), qPrintable(run.err));
         // WHEN --out is missing, THEN it is a usage error

@@ -28,6 +28,11 @@ inline ProcessRun runMelodist(const QStringList& arguments, int timeoutMs = 1200
             QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
 }
 
+// The soundfont the build generates (soundfonts/), in the build tree ctest runs from.
+inline QString builtInSoundfontForTests() {
+    return qEnvironmentVariable("MELODIST_BINARY_DIR") + QStringLiteral("/share/melodist/soundfonts/melodist-soft.sf2");
+}
+
 #if __has_include("engine/music/Note.h")
 inline engine::Note makeNote(int pitch, engine::Rational onset, engine::Rational duration, int velocity = 80) {
     engine::Note note;

@@ -5,6 +5,7 @@
 // Skips without jackd.
 #include "engine/midi/MidiPortWatcher.h"
 #include "tests/e2e/JackTestServer.h"
+#include "tests/e2e/RtMidiJack.h"
 
 #include <QtTest>
 
@@ -21,10 +22,6 @@
 using namespace melodist::engine;
 
 namespace {
-
-void collectWarning(RtMidiError::Type, const std::string& message, void* sink) {
-    *static_cast<std::string*>(sink) = message;
-}
 
 const std::string kWatchedPort = "melodist-e2e-watched:keys";
 
@@ -57,13 +54,7 @@ class MidiPortWatchJackTest : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase() {
-        const QString why = m_server.start(QStringLiteral("melodist-watch"), 48000, 256, [] {
-            std::string warning;
-            RtMidiOut probe(RtMidi::UNIX_JACK, "melodist-e2e-probe");
-            probe.setErrorCallback(&collectWarning, &warning);
-            probe.getPortCount();
-            return warning.empty();
-        });
+        const QString why = m_server.start(QStringLiteral("melodist-watch"), 48000, 256, &melodist::test::rtMidiJackReady);
         if (!why.isEmpty()) QSKIP(qPrintable(why));
     }
 
@@ -95,7 +86,7 @@ private slots:
         // WHEN a program opens a virtual MIDI output (an input port to the watcher)
         std::string warning;
         auto keys = std::make_unique<RtMidiOut>(RtMidi::UNIX_JACK, "melodist-e2e-watched");
-        keys->setErrorCallback(&collectWarning, &warning);
+        keys->setErrorCallback(&melodist::test::collectRtMidiWarning, &warning);
         keys->openVirtualPort("keys");
         QVERIFY2(warning.empty(), warning.c_str());
         const auto opened = std::chrono::steady_clock::now();

@@ -13,6 +13,7 @@
 
 #include "engine/io/MidiFile.h"
 #include "tests/e2e/JackTestServer.h"
+#include "tests/e2e/RtMidiJack.h"
 
 #include <rtmidi/RtMidi.h>
 
@@ -25,11 +26,6 @@
 using melodist::engine::Rational;
 
 namespace {
-
-// Keeps RtMidi's warnings ("JACK server not running?") for the failure message.
-void collectWarning(RtMidiError::Type, const std::string& message, void* sink) {
-    *static_cast<std::string*>(sink) = message;
-}
 
 // Eighth notes at 120 BPM (0.25 s apart), each held 0.2 s: on a 16th grid every onset
 // is two steps after the last, and every length 0.4 quarters -> 2 steps.
@@ -46,13 +42,7 @@ private slots:
     void initTestCase() {
         // A private server: never the user's, never another test run's. Ready when an
         // RtMidi JACK client can connect without a warning.
-        const QString why = m_jack.start(QStringLiteral("melodist-test"), 48000, 256, [] {
-            std::string warning;
-            RtMidiOut probe(RtMidi::UNIX_JACK, "melodist-e2e-probe");
-            probe.setErrorCallback(&collectWarning, &warning);
-            probe.getPortCount();
-            return warning.empty();
-        });
+        const QString why = m_jack.start(QStringLiteral("melodist-test"), 48000, 256, &melodist::test::rtMidiJackReady);
         if (!why.isEmpty()) QSKIP(qPrintable(why));
     }
 
@@ -77,7 +67,7 @@ private slots:
         // WHEN a JACK MIDI client connects to it and plays the phrase
         std::string warning;
         RtMidiOut sender(RtMidi::UNIX_JACK, "melodist-e2e-sender");
-        sender.setErrorCallback(&collectWarning, &warning);
+        sender.setErrorCallback(&melodist::test::collectRtMidiWarning, &warning);
         int target = -1;
         QStringList ports;
         for (unsigned int i = 0; i < sender.getPortCount(); ++i) {

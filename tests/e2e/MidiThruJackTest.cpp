@@ -6,10 +6,13 @@
 // sending to the first non-silent frame is measured. Skips without jackd.
 #include "tests/e2e/JackCapture.h"
 #include "tests/e2e/JackTestServer.h"
+#include "tests/e2e/RtMidiJack.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include "tests/common/TestSupport.h"
 
 #include <rtmidi/RtMidi.h>
 
@@ -27,10 +30,6 @@ constexpr int kPeriod = 256;
 constexpr int kPitches[] = {60, 64, 67, 72};
 constexpr auto kSpacing = std::chrono::milliseconds(500);
 constexpr auto kHold = std::chrono::milliseconds(200);
-
-void collectWarning(RtMidiError::Type, const std::string& message, void* sink) {
-    *static_cast<std::string*>(sink) = message;
-}
 
 }  // namespace
 
@@ -56,7 +55,7 @@ private slots:
         record.start(qEnvironmentVariable("MELODIST_BIN_DIR") + QStringLiteral("/melodist"),
                      {QStringLiteral("record"), QStringLiteral("--api"), QStringLiteral("jack"), QStringLiteral("--thru"),
                       QStringLiteral("--driver"), QStringLiteral("jack"), QStringLiteral("--soundfont"),
-                      qEnvironmentVariable("MELODIST_BINARY_DIR") + QStringLiteral("/share/melodist/soundfonts/melodist-soft.sf2"),
+                      melodist::test::builtInSoundfontForTests(),
                       QStringLiteral("--seconds"), QStringLiteral("4"),
                       QStringLiteral("--out"), dir.filePath(QStringLiteral("thru.mid"))});
         QString out;
@@ -68,7 +67,7 @@ private slots:
 
         std::string warning;
         RtMidiOut sender(RtMidi::UNIX_JACK, "melodist-e2e-sender");
-        sender.setErrorCallback(&collectWarning, &warning);
+        sender.setErrorCallback(&melodist::test::collectRtMidiWarning, &warning);
         int target = -1;
         for (unsigned int i = 0; i < sender.getPortCount(); ++i)
             if (sender.getPortName(i).rfind("melodist:in", 0) == 0) target = static_cast<int>(i);

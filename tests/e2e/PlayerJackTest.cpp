@@ -52,8 +52,7 @@ private slots:
 
         PlayerOptions options;
         options.driver = QStringLiteral("jack").toStdString();
-        options.soundfontPath = (qEnvironmentVariable("MELODIST_BINARY_DIR") +
-                                 QStringLiteral("/share/melodist/soundfonts/melodist-soft.sf2")).toStdString();
+        options.soundfontPath = (melodist::test::builtInSoundfontForTests()).toStdString();
         options.clientName = "melodist-player";
         options.jackAutoConnect = false;
         options.effects = false;  // no reverb tail in the silences

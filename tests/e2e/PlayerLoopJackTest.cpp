@@ -50,8 +50,7 @@ private slots:
         // GIVEN a Player on JACK with a loop over quarters 0..2, recorded by a capture client
         PlayerOptions options;
         options.driver = "jack";
-        options.soundfontPath = (qEnvironmentVariable("MELODIST_BINARY_DIR") +
-                                 QStringLiteral("/share/melodist/soundfonts/melodist-soft.sf2")).toStdString();
+        options.soundfontPath = (melodist::test::builtInSoundfontForTests()).toStdString();
         options.clientName = "melodist-player";
         options.jackAutoConnect = false;
         options.effects = false;  // no reverb tail in the silences

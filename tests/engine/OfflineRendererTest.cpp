@@ -25,7 +25,7 @@ constexpr size_t kWindow = kRate / 20;  // 50 ms
 RenderOptions builtInOptions() {
     RenderOptions options;
     options.soundfontPath =
-        (qEnvironmentVariable("MELODIST_BINARY_DIR") + QStringLiteral("/share/melodist/soundfonts/melodist-soft.sf2"))
+        (melodist::test::builtInSoundfontForTests())
             .toStdString();
     options.sampleRate = kRate;
     return options;

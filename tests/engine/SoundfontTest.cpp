@@ -8,6 +8,8 @@
 #include <QFile>
 #include <QtTest>
 
+#include "tests/common/TestSupport.h"
+
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
@@ -17,10 +19,6 @@ using namespace melodist::soundfont;
 namespace {
 
 constexpr int kRate = 44100;
-
-QString builtInFont() {
-    return qEnvironmentVariable("MELODIST_BINARY_DIR") + QStringLiteral("/share/melodist/soundfonts/melodist-soft.sf2");
-}
 
 QStringList g_fluidMessages;
 void collectMessage(int level, const char* message, void*) {
@@ -37,7 +35,7 @@ struct Synth {
         fluid_settings_setint(settings, "synth.reverb.active", 0);
         fluid_settings_setint(settings, "synth.chorus.active", 0);
         synth = new_fluid_synth(settings);
-        fontId = fluid_synth_sfload(synth, builtInFont().toUtf8().constData(), 1);
+        fontId = fluid_synth_sfload(synth, melodist::test::builtInSoundfontForTests().toUtf8().constData(), 1);
     }
     ~Synth() {
         delete_fluid_synth(synth);
@@ -76,7 +74,7 @@ class SoundfontTest : public QObject {
 private slots:
     void builtInFontLoadsInFluidSynthWithoutAnyWarning() {
         // GIVEN FluidSynth's warnings and errors collected
-        QVERIFY2(QFile::exists(builtInFont()), qPrintable(builtInFont()));
+        QVERIFY2(QFile::exists(melodist::test::builtInSoundfontForTests()), qPrintable(melodist::test::builtInSoundfontForTests()));
         g_fluidMessages.clear();
         for (int level : {FLUID_PANIC, FLUID_ERR, FLUID_WARN}) fluid_set_log_function(level, collectMessage, nullptr);
         // WHEN the font is loaded
