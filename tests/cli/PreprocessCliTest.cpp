@@ -15,7 +15,6 @@ using melodist::test::runMelodist;
 
 namespace {
 
-
 QByteArray readAll(const QString& path) {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();

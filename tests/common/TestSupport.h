@@ -4,6 +4,8 @@
 // build or print notes in failure messages. Header-only; test threads only.
 
 #include <QProcess>
+
+#include <cstdint>
 #include <QString>
 #include <QStringList>
 
@@ -27,6 +29,20 @@ inline ProcessRun runMelodist(const QStringList& arguments, int timeoutMs = 1200
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
             QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
 }
+
+// A small deterministic random generator: the same numbers on every platform and
+// standard library (unlike std::uniform_int_distribution), for test melodies.
+class Lcg {
+public:
+    explicit Lcg(uint32_t seed) : m_state(seed) {}
+    int below(int n) {
+        m_state = m_state * 1664525u + 1013904223u;
+        return static_cast<int>((m_state >> 8) % static_cast<uint32_t>(n));
+    }
+
+private:
+    uint32_t m_state;
+};
 
 // The soundfont the build generates (soundfonts/), in the build tree ctest runs from.
 inline QString builtInSoundfontForTests() {

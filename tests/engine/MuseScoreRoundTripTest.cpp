@@ -22,6 +22,7 @@
 #include "tests/common/TestSupport.h"
 
 using melodist::test::describe;
+using melodist::test::Lcg;
 using melodist::test::makeNote;
 
 #include <algorithm>
@@ -32,20 +33,6 @@ using namespace melodist::engine;
 namespace {
 
 constexpr int kMuseScoreTicksPerQuarter = 480;
-
-
-
-class Lcg {
-public:
-    explicit Lcg(uint32_t seed) : m_state(seed) {}
-    int below(int n) {
-        m_state = m_state * 1664525u + 1013904223u;
-        return static_cast<int>((m_state >> 8) % static_cast<uint32_t>(n));
-    }
-
-private:
-    uint32_t m_state;
-};
 
 // A melody as the generator makes them: `count` notes of a seeded random walk in the
 // scale of `key`, 16th to half values (dotted too), some rests, one triplet group.

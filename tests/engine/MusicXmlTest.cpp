@@ -12,6 +12,7 @@
 #include "tests/common/TestSupport.h"
 
 using melodist::test::describe;
+using melodist::test::Lcg;
 using melodist::test::makeNote;
 
 #include <cstdint>
@@ -22,22 +23,6 @@ using namespace melodist::engine;
 namespace {
 
 QString dataPath(const char* name) { return qEnvironmentVariable("MELODIST_TEST_DATA") + "/musicxml/" + name; }
-
-
-
-// A small deterministic generator (the same numbers on every platform, unlike
-// std::uniform_int_distribution).
-class Lcg {
-public:
-    explicit Lcg(uint32_t seed) : m_state(seed) {}
-    int below(int n) {
-        m_state = m_state * 1664525u + 1013904223u;
-        return static_cast<int>((m_state >> 8) % static_cast<uint32_t>(n));
-    }
-
-private:
-    uint32_t m_state;
-};
 
 // Two parts over meter, key and tempo changes: a melody with dotted values, rests,
 // triplets and notes across barlines, and an accompaniment of chords over held bass
