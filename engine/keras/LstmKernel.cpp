@@ -255,6 +255,28 @@ LstmState LstmKernel::initialState(int batchSize) const {
     return state;
 }
 
+void LstmKernel::keepRows(LstmState& state, std::span<const int> rows) const {
+    const auto kept = static_cast<int>(rows.size());
+    MELODIST_ASSERT(kept <= state.batchSize) { return; }
+    // Each layer's block is [batch][units] at batch * stateOffset; rows only move down.
+    const auto compact = [&](std::vector<float>& values) {
+        for (const PackedLayer& layer : m_layers) {
+            const float* from = values.data() + static_cast<ptrdiff_t>(state.batchSize) * layer.stateOffset;
+            float* to = values.data() + static_cast<ptrdiff_t>(kept) * layer.stateOffset;
+            for (int r = 0; r < kept; ++r) {
+                MELODIST_ASSERT(rows[static_cast<size_t>(r)] >= r && rows[static_cast<size_t>(r)] < state.batchSize) { return; }
+                std::memmove(to + static_cast<ptrdiff_t>(r) * layer.units,
+                             from + static_cast<ptrdiff_t>(rows[static_cast<size_t>(r)]) * layer.units,
+                             sizeof(float) * static_cast<size_t>(layer.units));
+            }
+        }
+        values.resize(static_cast<size_t>(kept) * static_cast<size_t>(m_stateSize));
+    };
+    compact(state.hidden);
+    compact(state.cell);
+    state.batchSize = kept;
+}
+
 void LstmKernel::step(int symbolId, LstmState& state, std::span<float> logitsOut) const {
     stepBatch(std::span<const int>(&symbolId, 1), state, logitsOut);
 }

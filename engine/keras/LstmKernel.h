@@ -76,6 +76,9 @@ public:
     // One symbol per sequence of the batch (symbolIds.size() == state.batchSize);
     // logitsOut is [batch][vocabularySize()].
     void stepBatch(std::span<const int> symbolIds, LstmState& state, std::span<float> logitsOut) const;
+    // Keeps only the batch rows listed (ascending, each < state.batchSize), in that order:
+    // finished candidates leave the batch so later steps do less work.
+    void keepRows(LstmState& state, std::span<const int> rows) const;
 
     // The seeds' prediction: zero state, feed `window`, softmax of the last step's logits.
     // Error when the window is empty or holds an id out of range.

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// SequenceNet: Melodist's LibTorch melody networks behind one interface, for training
+// (training/) and for generation (engine/nn/TorchBackend). Token ids in, next-token
+// logits out, trained from the initial state or from a carried state (truncated
+// back-propagation), decoded one step at a time with an exact incremental state.
+// Architectures (NetConfig::type): "lstm" (stacked LSTM, one-hot or embedding input),
+// "gru", "lstm-attn" (LSTM then causal multi-head self-attention over its outputs),
+// "transformer" (decoder-only, key/value cache), "vae" (MusicVAE-style: bidirectional
+// LSTM encoder -> latent -> LSTM decoder; see Vae.h for sampling and interpolation).
+// Include only from .cpp files of engine/nn and training/ (LibTorch headers are slow:
+// see engine/torch_pch.h). A module: one thread at a time per instance.
+//
+//   NetConfig config{.type = "gru", .vocabularySize = 38, .layers = 2, .units = 128};
+//   std::shared_ptr<SequenceNet> net = makeSequenceNet(config);
+//   torch::Tensor logits = net->forward(tokens);                  // [B, T] -> [B, T, V]
+//   NetState state = net->initialState(4, torch::kCPU);
+//   auto [stepLogits, next] = net->step(ids, std::move(state));    // [B] -> [B, V]
+
+#include "engine/core/Result.h"
+#include "engine/model/Checkpoint.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace melodist::engine::nn {
+
+struct NetConfig {
+    std::string type = "lstm";  // lstm | gru | lstm-attn | transformer | vae
+    int vocabularySize = 0;
+    int layers = 2;           // recurrent layers, or transformer blocks
+    int units = 256;          // hidden size (transformer: model width)
+    int embed = 0;            // embedding size; 0 = one-hot input (the seeds')
+    float dropout = 0.0f;
+    int heads = 4;            // lstm-attn, transformer
+    int feedForward = 0;      // transformer; 0 = 4 x units
+    int latent = 32;          // vae
+    int phraseLength = 64;    // vae: symbols per encoded phrase
+
+    // The checkpoint's "architecture" object ({"type", "layout": "torch", ...}).
+    nlohmann::ordered_json toJson() const;
+    // Errors name the bad key and value.
+    static Result<NetConfig> fromJson(const nlohmann::ordered_json& architecture);
+};
+
+// Per-architecture incremental state (LSTM: h and c per layer; GRU: h; lstm-attn: LSTM
+// state plus the attention's past keys/values; transformer: per-block key/value cache and
+// the position; vae: the decoder's state, whose latent is part of it).
+using NetState = std::vector<torch::Tensor>;
+
+struct TrainingOutput {
+    torch::Tensor loss;   // scalar, mean over targets (a VAE adds its weighted KL term)
+    int64_t correct = 0;  // argmax == target, over non-ignored targets
+    int64_t targets = 0;  // targets counted (ignoreIndex excluded)
+    NetState state;       // final state, detached (for carrying into the next chunk)
+};
+
+class SequenceNet : public torch::nn::Module {
+public:
+    explicit SequenceNet(NetConfig config) : m_config(std::move(config)) {}
+    const NetConfig& config() const { return m_config; }
+
+    // [B, T] int64 ids -> [B, T, V] logits, from the initial state.
+    virtual torch::Tensor forward(const torch::Tensor& tokens) = 0;
+    // The same from `state` (empty: the initial state); returns the final state too.
+    virtual std::pair<torch::Tensor, NetState> forwardFrom(const torch::Tensor& tokens, NetState state) = 0;
+    virtual NetState initialState(int64_t batch, torch::Device device) = 0;
+    // One step: [B] int64 ids -> [B, V] logits and the next state; equal (to float
+    // rounding) to forward()'s logits at that position.
+    virtual std::pair<torch::Tensor, NetState> step(const torch::Tensor& ids, NetState state) = 0;
+    // Keeps batch rows `rows` (int64 [K], on the state's device) of a state.
+    virtual NetState selectRows(const NetState& state, const torch::Tensor& rows) = 0;
+    // Cross-entropy of forwardFrom(inputs, state) against targets ([B, T]; ignoreIndex
+    // skipped); `carried` false starts from the initial state (and, for a VAE, encodes
+    // `inputs` to its latent). Training mode is the caller's (net->train()).
+    virtual TrainingOutput trainingLoss(const torch::Tensor& inputs, const torch::Tensor& targets, NetState state,
+                                        int64_t ignoreIndex);
+    // True when a state can be carried between chunks of a song (recurrent nets); false
+    // for the transformer and VAE, which train on whole windows from the initial state.
+    virtual bool carriesState() const { return true; }
+
+private:
+    NetConfig m_config;
+};
+
+std::shared_ptr<SequenceNet> makeSequenceNet(const NetConfig& config);
+
+// Parameters (and buffers) by name, LibTorch's layout, into a Checkpoint whose metadata
+// gets "architecture" = config.toJson(); `metadata` supplies the rest (vocabulary,
+// encoding, context, corpus, metrics).
+Checkpoint netToCheckpoint(SequenceNet& net, nlohmann::ordered_json metadata);
+// A net built from the checkpoint's architecture with its weights; errors name the file
+// and the missing or mis-shaped tensor.
+Result<std::shared_ptr<SequenceNet>> netFromCheckpoint(const Checkpoint& checkpoint, const std::string& sourceName);
+
+// "cpu" or "cuda": the device for a DeviceChoice-like request; errors say what is missing
+// ("CUDA was asked for, but this LibTorch was built without CUDA" / "... no GPU found").
+Result<torch::Device> resolveTorchDevice(const std::string& choice);  // "auto" | "cpu" | "cuda"
+
+}  // namespace melodist::engine::nn
