@@ -4,4 +4,7 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
+#include <torch/torch.h>
 #include <torch/version.h>
+
+#include <nlohmann/json.hpp>

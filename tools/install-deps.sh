@@ -14,6 +14,8 @@ packages=(
   libtorch-dev nlohmann-json3-dev libpugixml-dev
   # Keras .h5 model import (HDF5 C API)
   libhdf5-dev
+  # Gloo headers: LibTorch's c10d ProcessGroupGloo.hpp includes them (multi-process training on CPU)
+  libgloo-dev
   # LibTorch multiplies through libblas.so.3; the reference BLAS is 5-15x slower.
   libopenblas0-pthread
 )

@@ -26,7 +26,13 @@ public:
     virtual ~DistributedGroup() = default;
     // Reads RANK/WORLD_SIZE/MASTER_ADDR/MASTER_PORT; an error names the bad variable or
     // says why the store/backend could not be reached (and after how long).
+    // MELODIST_DIST_TIMEOUT_S (default 1800, torch's) bounds the rendezvous and every
+    // collective; MELODIST_DIST_BACKEND=gloo|nccl overrides the choice (nccl for CUDA
+    // devices when LibTorch has it, else gloo); GLOO_SOCKET_IFNAME picks the interface.
     static engine::Result<std::unique_ptr<DistributedGroup>> fromEnvironment(const torch::Device& device);
+    // The device this process should train on: `device`, except that CUDA without an index
+    // becomes cuda:LOCAL_RANK (one GPU per process, torchrun's way; cuda:0 without LOCAL_RANK).
+    static torch::Device localDevice(const torch::Device& device);
 
     virtual int rank() const = 0;
     virtual int worldSize() const = 0;
@@ -38,6 +44,9 @@ public:
     // Sum a few scalars over ranks (losses, counts for metrics).
     virtual void sumInPlace(torch::Tensor& values) = 0;
     virtual void barrier() = 0;
+    // The largest |w - w on rank 0| over every parameter and buffer on every rank: 0 when
+    // the ranks are in step. A check for the end of a run (one broadcast, one allreduce).
+    virtual double maxParameterDifference(torch::nn::Module& module) = 0;
 };
 
 }  // namespace melodist::training

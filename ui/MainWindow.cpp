@@ -5,6 +5,8 @@
 #include "ui/SystemReport.h"
 #include "ui/pianoroll/PianoRollView.h"
 
+#include "engine/midi/MidiPortWatcher.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QLabel>
@@ -16,6 +18,8 @@
 #include <QUndoStack>
 
 #include <memory>
+#include <mutex>
+#include <utility>
 
 namespace melodist::ui {
 namespace {
@@ -30,7 +34,34 @@ QAction* addPlanned(QMenu* menu, const QString& text, const QKeySequence& shortc
     return action;
 }
 
+QStringList toQStringList(const std::vector<std::string>& names) {
+    QStringList list;
+    for (const std::string& name : names) list << QString::fromStdString(name);
+    return list;
+}
+
 }  // namespace
+
+// The watcher calls back on its own worker thread. `window` is read there under `mutex`
+// and cleared by ~MainWindow first, so a change racing the window's destruction is dropped
+// instead of being posted to a dead object; a posted call still pending when the window
+// goes is discarded by Qt. Owned by the window and, while it runs, by the probe's worker.
+struct MainWindow::MidiWatch {
+    std::mutex mutex;
+    MainWindow* window = nullptr;                      // guarded by mutex
+    std::unique_ptr<engine::MidiPortWatcher> watcher;  // guarded by mutex; declared last: stopped first
+
+    // called on the watcher's worker thread
+    void onChanged(const engine::MidiPortChange& change) {
+        std::lock_guard lock(mutex);
+        if (window == nullptr) return;
+        QMetaObject::invokeMethod(
+            window,
+            [w = window, ports = toQStringList(change.ports), added = toQStringList(change.added),
+             removed = toQStringList(change.removed)] { w->applyMidiPorts(ports, added, removed); },
+            Qt::QueuedConnection);
+    }
+};
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setObjectName(QStringLiteral("mainWindow"));
@@ -44,6 +75,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     // Centre on middle C once the view has its final size.
     QTimer::singleShot(0, this, [this] { m_pianoRoll->centreOnPitch(/*C5*/ 72); });
     startSystemProbe();
+}
+
+MainWindow::~MainWindow() {
+    if (!m_midiWatch) return;
+    std::unique_ptr<engine::MidiPortWatcher> watcher;
+    {
+        std::lock_guard lock(m_midiWatch->mutex);
+        m_midiWatch->window = nullptr;
+        watcher = std::move(m_midiWatch->watcher);
+    }
+    watcher.reset();  // joins its worker (outside the lock, which its callback takes)
 }
 
 void MainWindow::buildMenus() {
@@ -113,8 +155,23 @@ void MainWindow::startSystemProbe() {
     // Probing opens a MIDI client and initialises LibTorch: keep it off the UI thread.
     // The result comes back through a connection whose context is this window, so it
     // is dropped if the window is gone by then.
+    // The MIDI port watcher is opened there too (it connects to ALSA or JACK); its
+    // changes come back through MidiWatch::onChanged.
+    m_midiWatch = std::make_shared<MidiWatch>();
+    m_midiWatch->window = this;
     auto report = std::make_shared<SystemReport>();
-    QThread* worker = QThread::create([report] { *report = collectSystemReport(); });
+    QThread* worker = QThread::create([report, watch = m_midiWatch] {
+        *report = collectSystemReport();
+        if (!report->midiAvailable) return;
+        auto watcher = engine::MidiPortWatcher::open({}, [link = watch.get()](const engine::MidiPortChange& change) {
+            link->onChanged(change);
+        });
+        if (!watcher) return;  // the probe's text stays; the list just does not follow changes
+        report->midiPorts = toQStringList((*watcher)->initialPorts());
+        report->midiInput = midiInputStatus(report->midiPorts);
+        std::lock_guard lock(watch->mutex);
+        if (watch->window != nullptr) watch->watcher = std::move(*watcher);
+    });
     connect(worker, &QThread::finished, this, [this, report] { applySystemReport(*report); });
     connect(worker, &QThread::finished, worker, &QObject::deleteLater);
     worker->start();
@@ -124,10 +181,23 @@ void MainWindow::applySystemReport(const SystemReport& report) {
     m_deviceLabel->setText(tr("Device: %1").arg(report.device));
     m_soundfontLabel->setText(tr("Soundfont: %1").arg(report.soundfont));
     m_soundfontLabel->setToolTip(report.soundfontFound ? QString() : tr("Audition needs a General MIDI soundfont"));
-    m_midiLabel->setText(report.midiInput);
-    m_midiLabel->setToolTip(report.midiAvailable ? QString()
-                                                 : tr("No MIDI system found: you can still draw notes with the mouse"));
+    if (!m_midiPortsChanged) {
+        m_midiLabel->setText(report.midiInput);
+        m_midiLabel->setToolTip(report.midiAvailable
+                                    ? report.midiPorts.join(QLatin1Char('\n'))
+                                    : tr("No MIDI system found: you can still draw notes with the mouse"));
+    }
     setProperty("versionLines", report.versionLines);
+}
+
+void MainWindow::applyMidiPorts(const QStringList& ports, const QStringList& added, const QStringList& removed) {
+    m_midiPortsChanged = true;
+    m_midiLabel->setText(midiInputStatus(ports));
+    m_midiLabel->setToolTip(ports.join(QLatin1Char('\n')));
+    QStringList news;
+    if (!added.isEmpty()) news << tr("MIDI input connected: %1").arg(added.join(QStringLiteral(", ")));
+    if (!removed.isEmpty()) news << tr("MIDI input gone: %1").arg(removed.join(QStringLiteral(", ")));
+    statusBar()->showMessage(news.join(QStringLiteral("; ")), 5000);
 }
 
 void MainWindow::showAbout() {

@@ -4,8 +4,14 @@
 // roll in the centre, and a status bar naming the device, model, soundfont and MIDI
 // input. Lives on the UI thread; owned by app/main.cpp. It renders state and forwards
 // actions; music logic lives in the engine.
+// The MIDI text follows devices coming and going: the start-up probe (a worker thread)
+// also opens an engine::MidiPortWatcher, whose changes hop back to the UI thread through
+// queued calls on this window; the destructor stops the watcher.
 
 #include <QMainWindow>
+#include <QStringList>
+
+#include <memory>
 
 class QLabel;
 class QUndoStack;
@@ -19,6 +25,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
 
     QUndoStack* undoStack() const { return m_undoStack; }
 
@@ -30,6 +37,12 @@ private:
     void buildStatusBar();
     void startSystemProbe();                      // runs off the UI thread
     void applySystemReport(const SystemReport& report);  // called on the UI thread
+    // called on the UI thread with the watcher's full sorted list after a change
+    void applyMidiPorts(const QStringList& ports, const QStringList& added, const QStringList& removed);
+
+    struct MidiWatch;  // the port watcher and its guarded link back to this window (MainWindow.cpp)
+    std::shared_ptr<MidiWatch> m_midiWatch;
+    bool m_midiPortsChanged = false;  // a watcher change was shown: the probe's older list must not replace it
 
     PianoRollView* m_pianoRoll = nullptr;
     QUndoStack* m_undoStack = nullptr;

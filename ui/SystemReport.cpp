@@ -25,12 +25,13 @@ SystemReport collectSystemReport() {
 
     const auto ports = engine::listMidiInputPorts();
     report.midiAvailable = ports.ok();
-    if (!ports)
+    if (ports) {
+        for (const std::string& port : *ports) report.midiPorts << QString::fromStdString(port);
+        report.midiPorts.sort();
+        report.midiInput = midiInputStatus(report.midiPorts);
+    } else {
         report.midiInput = QStringLiteral("no MIDI input available");
-    else if (ports->empty())
-        report.midiInput = QStringLiteral("MIDI: no input ports");
-    else
-        report.midiInput = QStringLiteral("MIDI: %1").arg(QString::fromStdString(ports->front()));
+    }
 
     for (const std::string& line : engine::engineVersionLines()) report.versionLines << QString::fromStdString(line);
     report.versionLines.insert(1, QStringLiteral("Qt %1 (built with %2)").arg(qVersion(), QT_VERSION_STR));
@@ -39,6 +40,12 @@ SystemReport collectSystemReport() {
     for (const std::string& api : engine::rtMidiCompiledApis()) apis << QString::fromStdString(api);
     report.versionLines << QStringLiteral("RtMidi %1 (%2)").arg(QString::fromStdString(engine::rtMidiVersion()), apis.join(", "));
     return report;
+}
+
+QString midiInputStatus(const QStringList& ports) {
+    if (ports.isEmpty()) return QStringLiteral("MIDI: no input ports");
+    if (ports.size() == 1) return QStringLiteral("MIDI: %1").arg(ports.front());
+    return QStringLiteral("MIDI: %1 (+%2 more)").arg(ports.front()).arg(ports.size() - 1);
 }
 
 }  // namespace melodist::ui

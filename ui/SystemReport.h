@@ -14,11 +14,16 @@ struct SystemReport {
     QString device;         // "CPU (2 threads)" or "CUDA: 1 device"
     QString soundfont;      // best General MIDI soundfont, or a note saying none was found
     bool soundfontFound = false;
-    QString midiInput;      // "3 MIDI inputs" or "no MIDI input available: ..."
+    QString midiInput;      // midiInputStatus(midiPorts), or "no MIDI input available"
+    QStringList midiPorts;  // the MIDI input ports, sorted
     bool midiAvailable = false;
     QStringList versionLines;  // Melodist, Qt, LibTorch/CUDA, BLAS, FluidSynth, RtMidi
 };
 
 SystemReport collectSystemReport();
+
+// The status bar's MIDI text for these input ports: "MIDI: no input ports", "MIDI: <first>"
+// or "MIDI: <first> (+N more)".
+QString midiInputStatus(const QStringList& ports);
 
 }  // namespace melodist::ui

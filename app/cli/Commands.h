@@ -23,6 +23,10 @@ struct Command {
 
 const std::vector<Command>& commands();
 int usageError(const char* command, const std::string& message);  // prints, returns 2
+// Replaces the process with melodist-ml running the same argv (main's); returns 1 with a
+// message only when that fails. For commands that find out they need LibTorch (generate
+// with a GRU model, --device cuda, ...).
+int runInMelodistMl(char** argv);
 
 // Commands without LibTorch
 int runPreprocess(int argc, char** argv);
@@ -31,9 +35,14 @@ int runRecord(int argc, char** argv);  // MIDI builds only
 int runRender(int argc, char** argv);  // audio builds only
 int runPlay(int argc, char** argv);    // audio builds only
 int runImportKeras(int argc, char** argv);
+int runEvaluateModel(int argc, char** argv);  // hands other architectures / CUDA to melodist-ml
 int runPredict(int argc, char** argv);
 int runGenerate(int argc, char** argv);
+int runRegenerate(int argc, char** argv);
 // Commands with LibTorch (melodist-ml only)
 int runVersion(int argc, char** argv);
+int runSamplePhrases(int argc, char** argv);  // VaeCommands.cpp
+int runInterpolate(int argc, char** argv);    // VaeCommands.cpp
+int runTrain(int argc, char** argv);
 
 }  // namespace melodist::cli

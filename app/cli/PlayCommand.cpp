@@ -10,6 +10,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 namespace melodist::cli {
@@ -30,7 +31,8 @@ std::string clock(double seconds) {
 }  // namespace
 
 int runPlay(int argc, char** argv) {
-    CommandLine args(argc, argv, 2, {{"soundfont", true}, {"program", true}, {"tempo", true}, {"driver", true}});
+    CommandLine args(argc, argv, 2,
+                     {{"soundfont", true}, {"program", true}, {"tempo", true}, {"driver", true}, {"articulation", true}});
     if (!args.error().empty()) return usageError("play", args.error());
     if (args.positional().size() != 1) return usageError("play", "give one music file (.mid, .krn or .musicxml)");
     const std::string input = args.positional().front();
@@ -47,6 +49,9 @@ int runPlay(int argc, char** argv) {
         options.driver != "alsa" && options.driver != "jack")
         return usageError("play", "--driver is auto, pulseaudio, pipewire, alsa or jack");
     options.soundfontPath = args.value("soundfont");
+    const std::optional<engine::Articulation> articulation = engine::parseArticulation(args.value("articulation", "normal"));
+    if (!articulation) return usageError("play", "--articulation is normal, legato or staccato");
+    options.articulation = *articulation;
 
     const engine::Result<engine::Score> score = engine::readScoreFile(input);
     if (!score) {

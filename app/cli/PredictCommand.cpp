@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `melodist predict`: a model's next-symbol probabilities for a window, as JSON
-// (symbol -> probability, in id order). No LibTorch.
+// (symbol -> probability, in id order). LSTMs on the fp32 kernel here; other
+// architectures and CUDA are handed to melodist-ml.
 #include "app/cli/CommandLine.h"
 #include "app/cli/Commands.h"
+#include "app/cli/GenerationArguments.h"
 #include "engine/model/MelodyModel.h"
 #include "engine/music/StepEncoding.h"
 
@@ -11,7 +13,7 @@
 namespace melodist::cli {
 
 int runPredict(int argc, char** argv) {
-    CommandLine args(argc, argv, 2, {{"model", true}, {"window", true}, {"context", true}});
+    CommandLine args(argc, argv, 2, {{"model", true}, {"window", true}, {"context", true}, {"device", true}});
     if (!args.error().empty()) return usageError("predict", args.error());
     if (!args.positional().empty()) return usageError("predict", "unexpected argument '" + args.positional().front() + "'");
     if (!args.has("model")) return usageError("predict", "give the model with --model FILE.melodist-model");
@@ -20,8 +22,11 @@ int runPredict(int argc, char** argv) {
     if (!args.error().empty()) return usageError("predict", args.error());
     if (args.has("context") && (contextOption < 0 || contextOption > 1 << 20))
         return usageError("predict", "--context is 0 (the whole window) or a number of symbols");
+    engine::DeviceChoice device = engine::DeviceChoice::Auto;
+    if (const std::string error = parseDevice(args, device); !error.empty()) return usageError("predict", error);
+    if (const int handed = handOverIfNeedsLibTorch(args.value("model"), device, argv); handed >= 0) return handed;
 
-    const engine::Result<engine::MelodyModel> model = engine::MelodyModel::load(args.value("model"));
+    const engine::Result<engine::MelodyModel> model = engine::MelodyModel::load(args.value("model"), device);
     if (!model) {
         std::fprintf(stderr, "melodist predict: %s\n", model.error().c_str());
         return 1;
@@ -34,7 +39,7 @@ int runPredict(int argc, char** argv) {
         return 1;
     }
     const int context = contextOption < 0 ? model->defaultContext() : static_cast<int>(contextOption);
-    const engine::Result<std::vector<float>> probabilities = model->predict(*ids, context);
+    const engine::Result<std::vector<float>> probabilities = model->predict(*ids, context, device);
     if (!probabilities) {
         std::fprintf(stderr, "melodist predict: %s\n", probabilities.error().c_str());
         return 1;

@@ -10,12 +10,14 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 namespace melodist::cli {
 
 int runRender(int argc, char** argv) {
     CommandLine args(argc, argv, 2,
-                     {{"out", true}, {"soundfont", true}, {"program", true}, {"tempo", true}, {"sample-rate", true}});
+                     {{"out", true}, {"soundfont", true}, {"program", true}, {"tempo", true}, {"sample-rate", true},
+                      {"articulation", true}});
     if (!args.error().empty()) return usageError("render", args.error());
     if (args.positional().size() != 1) return usageError("render", "give one music file (.mid, .krn or .musicxml)");
     const std::string input = args.positional().front();
@@ -33,6 +35,9 @@ int runRender(int argc, char** argv) {
         return usageError("render", "--tempo is quarter notes per minute, 1..2000");
     if (options.sampleRate < 8000 || options.sampleRate > 96000)
         return usageError("render", "--sample-rate is 8000..96000 Hz");
+    const std::optional<engine::Articulation> articulation = engine::parseArticulation(args.value("articulation", "normal"));
+    if (!articulation) return usageError("render", "--articulation is normal, legato or staccato");
+    options.articulation = *articulation;
     options.soundfontPath = args.has("soundfont") ? args.value("soundfont") : engine::defaultSoundfontPath();
 
     const auto started = std::chrono::steady_clock::now();

@@ -2,6 +2,9 @@
 // `melodist` and `melodist-ml`: the command-line tool. No Qt. `melodist` has no
 // LibTorch and hands the commands that need it to `melodist-ml` (see Commands.h).
 #include "app/cli/Commands.h"
+#ifdef MELODIST_CLI_TORCH
+#include "engine/nn/TorchBackend.h"
+#endif
 
 #include <cerrno>
 #include <climits>
@@ -27,9 +30,11 @@ const melodist::cli::Command* findCommand(const char* name) {
     return nullptr;
 }
 
+}  // namespace
+
 // Replaces this process with melodist-ml, beside this executable (build tree) or in
 // ../libexec/melodist (installed), passing the arguments on unchanged.
-int runInMelodistMl(char** argv) {
+int melodist::cli::runInMelodistMl(char** argv) {
     char self[PATH_MAX];
     const ssize_t length = ::readlink("/proc/self/exe", self, sizeof self - 1);
     std::string dir = ".";
@@ -49,14 +54,18 @@ int runInMelodistMl(char** argv) {
     return 1;
 }
 
+namespace {
 
 int runCommand(const melodist::cli::Command& command, int argc, char** argv) {
-    return command.run != nullptr ? command.run(argc, argv) : runInMelodistMl(argv);
+    return command.run != nullptr ? command.run(argc, argv) : melodist::cli::runInMelodistMl(argv);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef MELODIST_CLI_TORCH
+    melodist::engine::nn::registerTorchBackend();  // MelodyModel runs GRU, attention, Transformer, VAE models
+#endif
     if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
         printHelp();
         return argc < 2 ? 2 : 0;

@@ -76,9 +76,6 @@ Result<std::vector<float>> renderScore(const Score& score, const RenderOptions& 
     if (score.noteCount() == 0) return makeError("the score has no notes to render");
 
     const double rate = options.sampleRate;
-    const auto frameAt = [&](Rational time) {
-        return static_cast<int64_t>(std::llround(scoreTimeToSeconds(score, time, options.tempoBpm) * rate));
-    };
     const double endSeconds = scoreTimeToSeconds(score, score.endTime(), options.tempoBpm) + options.tailSeconds;
     if (endSeconds > kMaxSeconds)
         return makeError("the score lasts " + std::to_string(static_cast<long>(endSeconds)) +
@@ -86,16 +83,13 @@ Result<std::vector<float>> renderScore(const Score& score, const RenderOptions& 
 
     std::vector<Event> events;
     int channelsNeeded = 16;
-    for (size_t i = 0; i < score.parts.size(); ++i) {
-        const int channel = channelForPart(static_cast<int>(i));
-        channelsNeeded = std::max(channelsNeeded, (channel / 16 + 1) * 16);
-        for (const Note& note : score.parts[i].notes) {
-            if (note.pitch < 0 || note.pitch > 127 || note.onset < Rational(0)) continue;
-            const int64_t on = frameAt(note.onset);
-            const int64_t off = std::max(on + 1, frameAt(note.end()));
-            events.push_back({on, 1, channel, note.pitch, std::clamp(note.velocity, 1, 127)});
-            events.push_back({off, 0, channel, note.pitch, 0});
-        }
+    for (size_t i = 0; i < score.parts.size(); ++i)
+        channelsNeeded = std::max(channelsNeeded, (channelForPart(static_cast<int>(i)) / 16 + 1) * 16);
+    for (const SoundingNote& note : soundingNotes(score, options.tempoBpm, options.articulation)) {
+        const int64_t on = std::llround(note.onSeconds * rate);
+        const int64_t off = std::max(on + 1, static_cast<int64_t>(std::llround(note.offSeconds * rate)));
+        events.push_back({on, 1, note.channel, note.pitch, note.velocity});
+        events.push_back({off, 0, note.channel, note.pitch, 0});
     }
     std::sort(events.begin(), events.end());
 

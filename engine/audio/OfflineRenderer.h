@@ -20,9 +20,12 @@
 // 64-frame block, so an event lands 0..63 frames (under 1.5 ms at 44.1 kHz) after its
 // exact time, the same way every run. Part i plays on MIDI channel i, skipping the drum
 // channels (9, 25, ...). A program the soundfont lacks falls back to its bank 0 program 0
-// (or its first preset), with a warning in the log. The audio lasts until the end of the
-// last note or rest plus `tailSeconds`.
+// (or its first preset), with a warning in the log. How long each note sounds is
+// `articulation` (Articulation.h): by default a note followed at once by the next one stops
+// 60 ms early, so repeated notes are heard as repeated. The audio lasts until the end of
+// the last note or rest plus `tailSeconds`.
 
+#include "engine/audio/Articulation.h"
 #include "engine/core/Result.h"
 #include "engine/music/Score.h"
 
@@ -37,6 +40,7 @@ struct RenderOptions {
     double tempoBpm = 0;        // quarter notes per minute for the whole score; 0: the score's tempo map
     int sampleRate = 44100;     // 8000..96000 Hz
     double tailSeconds = 1.5;   // rendered after the end, for the release
+    Articulation articulation = Articulation::Normal;  // how long notes sound (Articulation.h)
 };
 
 // Interleaved stereo float samples (L R L R ...), nominally within [-1, 1].

@@ -117,6 +117,7 @@ struct Player::Impl {
     fluid_seq_id_t synthClient = -1;
     int fontId = -1;
     int program = -1;
+    Articulation articulation = Articulation::Normal;
     std::string driverName;
     std::string soundfont;
     // What plays: set by play() on the control thread, read by the polling functions there.
@@ -177,6 +178,7 @@ Result<std::unique_ptr<Player>> Player::open(const PlayerOptions& options) {
 
     auto impl = std::make_unique<Impl>();
     impl->program = options.program;
+    impl->articulation = options.articulation;
     impl->soundfont = options.soundfontPath.empty() ? defaultSoundfontPath() : options.soundfontPath;
     if (impl->soundfont.empty())
         return makeError("no soundfont to play with: pass one (--soundfont FILE.sf2), or install a General MIDI "
@@ -285,33 +287,30 @@ Result<void> Player::play(const Score& score, double tempoBpm) {
     }
     std::vector<LoopNote> loopNotes;
     d.startTick = fluid_sequencer_get_tick(d.sequencer);
-    const auto msAt = [&](Rational time) { return d.startTick + relativeMs(time); };
+    const auto msAt = [&](double seconds) {
+        return d.startTick + static_cast<unsigned int>(std::llround(seconds * 1000.0));
+    };
     const unsigned int loopEndTick = d.startTick + d.loopEndMs;
     fluid_event_t* event = new_fluid_event();
     if (!event) return makeError("FluidSynth could not create an event (out of memory?)");
     fluid_event_set_source(event, -1);
     fluid_event_set_dest(event, d.synthClient);
-    for (size_t i = 0; i < partCount; ++i) {
-        const int channel = channelForPart(static_cast<int>(i));
-        for (const Note& note : score.parts[i].notes) {
-            if (note.pitch < 0 || note.pitch > 127 || note.onset < Rational(0)) continue;
-            const unsigned int on = msAt(note.onset);
-            unsigned int off = std::max(on + 1, msAt(note.end()));
-            if (d.looping) {
-                // The first pass runs from the start to the loop's end; what sounds there is released.
-                if (on >= loopEndTick) continue;
-                off = std::min(off, loopEndTick);
-                if (!(note.onset < d.loopStart))
-                    loopNotes.push_back({channel, note.pitch, std::clamp(note.velocity, 1, 127),
-                                         on - d.startTick - d.loopStartMs, off - d.startTick - d.loopStartMs});
-            }
-            // The sequencer sends note-offs before note-ons due at the same tick.
-            fluid_event_noteoff(event, channel, static_cast<short>(note.pitch));
-            fluid_sequencer_send_at(d.sequencer, event, off, /*absolute=*/1);
-            fluid_event_noteon(event, channel, static_cast<short>(note.pitch),
-                               static_cast<short>(std::clamp(note.velocity, 1, 127)));
-            fluid_sequencer_send_at(d.sequencer, event, on, /*absolute=*/1);
+    for (const SoundingNote& note : soundingNotes(score, tempoBpm, d.articulation, partCount)) {
+        const unsigned int on = msAt(note.onSeconds);
+        unsigned int off = std::max(on + 1, msAt(note.offSeconds));
+        if (d.looping) {
+            // The first pass runs from the start to the loop's end; what sounds there is released.
+            if (on >= loopEndTick) continue;
+            off = std::min(off, loopEndTick);
+            if (!(note.onset < d.loopStart))
+                loopNotes.push_back({note.channel, note.pitch, note.velocity, on - d.startTick - d.loopStartMs,
+                                     off - d.startTick - d.loopStartMs});
         }
+        // The sequencer sends note-offs before note-ons due at the same tick.
+        fluid_event_noteoff(event, note.channel, static_cast<short>(note.pitch));
+        fluid_sequencer_send_at(d.sequencer, event, off, /*absolute=*/1);
+        fluid_event_noteon(event, note.channel, static_cast<short>(note.pitch), static_cast<short>(note.velocity));
+        fluid_sequencer_send_at(d.sequencer, event, on, /*absolute=*/1);
     }
     delete_fluid_event(event);
     if (d.looping) {
@@ -333,6 +332,8 @@ Result<void> Player::setLoop(Rational startQuarter, Rational endQuarter) {
 }
 
 void Player::clearLoop() { m_impl->loopSet = false; }
+void Player::setArticulation(Articulation articulation) { m_impl->articulation = articulation; }
+Articulation Player::articulation() const { return m_impl->articulation; }
 
 // called on any thread, the MIDI callback included: FluidSynth's own thread-safe calls only
 void Player::noteOn(int channel, int pitch, int velocity) {

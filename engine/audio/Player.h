@@ -21,6 +21,7 @@
 // With a loop set, a worker thread of the Player's (LoopScheduler) queues each next pass
 // of the loop one pass ahead; it takes that mutex briefly too, never the audio thread's time.
 
+#include "engine/audio/Articulation.h"
 #include "engine/core/Result.h"
 #include "engine/music/Score.h"
 
@@ -40,6 +41,7 @@ struct PlayerOptions {
     bool effects = true;                // reverb and chorus
     std::string clientName = "melodist";  // the JACK client's name (ports "<name>:left", "<name>:right")
     bool jackAutoConnect = true;        // JACK: connect to the system playback ports
+    Articulation articulation = Articulation::Normal;  // how long notes sound, as OfflineRenderer (Articulation.h)
 };
 
 class Player {
@@ -51,7 +53,8 @@ public:
 
     // Stops what plays, sets each part's program (channel i for part i, drums skipped)
     // and schedules every note from now; quarter notes become seconds through the score's
-    // tempo map, or at `tempoBpm` when > 0. Returns at once.
+    // tempo map, or at `tempoBpm` when > 0; each note sounds as long as articulation() says
+    // (Articulation.h, the same as a rendered WAV). Returns at once.
     [[nodiscard]] Result<void> play(const Score& score, double tempoBpm = 0);
     void stop();  // removes the scheduled events, then all notes off (their releases still sound)
 
@@ -62,6 +65,10 @@ public:
     [[nodiscard]] Result<void> setLoop(Rational startQuarter, Rational endQuarter);
     void clearLoop();  // from the next play() on, the score plays once to its end
     bool hasLoop() const;
+
+    // How long notes sound (Articulation.h), from the next play() on; starts as the options'.
+    void setArticulation(Articulation articulation);
+    Articulation articulation() const;
 
     // Live notes straight to the synthesiser (MIDI thru), beside or without play(); they
     // sound at the next rendered block. Channel 0..15 (what play() uses for parts 0..15

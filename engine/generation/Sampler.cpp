@@ -29,7 +29,10 @@ int Sampler::sample(std::span<const float> logits) {
     // Most likely first; ties by id, so the order (and the draw) never depends on sort stability.
     std::sort(m_scratch.begin(), m_scratch.end(),
               [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    // Masked symbols (logit -inf: a constraint forbids them) have probability 0 and sort
+    // last; they are never kept, so neither top-k nor the rounding sliver below picks one.
     size_t kept = m_scratch.size();
+    while (kept > 1 && !(m_scratch[kept - 1].first > 0.0)) --kept;
     if (m_options.topK > 0) kept = std::min(kept, static_cast<size_t>(m_options.topK));
     double total = 0.0;
     for (size_t i = 0; i < kept; ++i) total += m_scratch[i].first;

@@ -4,7 +4,9 @@
 // top-p (nucleus), from its own seeded std::mt19937_64, so the same seed and logits
 // give the same choices on every platform (the uniform draw is computed here, not by
 // std::uniform_real_distribution, whose algorithm the standard leaves open).
-// One per candidate sequence; one thread at a time; its owner is the generator.
+// A logit of -infinity masks its symbol (MelodyConstraints): it is never drawn, as
+// long as one logit is finite. One per candidate sequence; one thread at a time; its
+// owner is the generator.
 //
 //   Sampler sampler({.temperature = 0.8f, .topK = 10}, /*seed=*/42, /*stream=*/0);
 //   int id = sampler.sample(logits);

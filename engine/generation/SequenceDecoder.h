@@ -25,7 +25,9 @@ public:
     // latent here from the seed given when the decoder was made).
     virtual void reset(int rows) = 0;
     int rows() const { return m_rows; }
-    // One symbol id per row in (ids.size() == rows()), logits [rows()][vocabularySize()] out.
+    // One symbol id per row in (ids.size() == rows()), logits [rows()][vocabularySize()] out
+    // (logitsOut.size() == rows() * vocabularySize() exactly: after keepRows, pass the
+    // smaller span). Ids must be < vocabularySize().
     virtual void step(std::span<const int> ids, std::span<float> logitsOut) = 0;
     // Keeps only the rows listed (ascending, each < rows()), in that order.
     virtual void keepRows(std::span<const int> keep) = 0;

@@ -2,201 +2,121 @@
 #include "engine/keras/LstmKernel.h"
 
 #include "engine/core/Assert.h"
+#include "engine/keras/LstmStepKernels.h"
+#include "engine/keras/LstmStepTeam.h"
 
 #include <algorithm>
-#include <bit>
+#include <atomic>
 #include <cmath>
-#include <cstdint>
 #include <cstring>
-
-// Built with -O3 -ffp-contract=fast (engine/CMakeLists.txt): the loops below rely on the
-// vectoriser and on FMA contraction in the AVX2 variant.
+#include <memory>
+#include <thread>
 
 namespace melodist::engine {
 
-namespace {
+using detail::kColumnQuantum;
+using detail::kPanelColumns;
+using detail::kUnitBlock;
+using detail::LstmPackedLayer;
+using detail::LstmPackedModel;
 
-// Columns are processed in blocks of 64 floats (8 AVX vectors); strides are padded to it.
-constexpr int kColumnBlock = 64;
+namespace {
 
 int roundUp(int value, int block) { return (value + block - 1) / block * block; }
 
-// GCC/Clang vector extension: 8 floats, unaligned, may alias float. Without AVX the
-// compiler splits each operation into two SSE ones.
-typedef float Vec8 __attribute__((vector_size(32), aligned(4), may_alias));
-
-[[gnu::always_inline]] inline Vec8 load8(const float* p) { return *reinterpret_cast<const Vec8*>(p); }
-[[gnu::always_inline]] inline void store8(float* p, Vec8 v) { *reinterpret_cast<Vec8*>(p) = v; }
-
-// z[r][0..8*Vectors) += sum_k a[r][k] * w[k][0..8*Vectors), accumulators in registers.
-template <int Rows, int Vectors>
-[[gnu::always_inline]] inline void tile(const float* __restrict a, int aStride, int depth, const float* __restrict w,
-                                        int wStride, float* __restrict z, int zStride) {
-    Vec8 acc[Rows][Vectors];
-    for (int r = 0; r < Rows; ++r)
-        for (int v = 0; v < Vectors; ++v) acc[r][v] = load8(z + r * zStride + 8 * v);
-    for (int k = 0; k < depth; ++k) {
-        Vec8 wv[Vectors];
-        for (int v = 0; v < Vectors; ++v) wv[v] = load8(w + static_cast<ptrdiff_t>(k) * wStride + 8 * v);
-        for (int r = 0; r < Rows; ++r) {
-            const float s = a[r * aStride + k];
-            for (int v = 0; v < Vectors; ++v) acc[r][v] += s * wv[v];
-        }
-    }
-    for (int r = 0; r < Rows; ++r)
-        for (int v = 0; v < Vectors; ++v) store8(z + r * zStride + 8 * v, acc[r][v]);
+std::atomic<int>& threadLimitSetting() {
+    static std::atomic<int> limit{std::thread::hardware_concurrency() >= 2 ? 2 : 1};
+    return limit;
 }
 
-// z[rows][cols] += a[rows][depth] * w[depth][cols]; cols is a multiple of kColumnBlock
-// and w is stored in panels (see packPanels): each tile then reads one contiguous
-// stream, which the hardware prefetcher follows; row-major rows 4 KiB apart defeat it
-// (measured on the seed model: 25.5 -> 13.7 us per step).
-[[gnu::always_inline]] inline void accumulateImpl(const float* a, int aStride, int rows, int depth, const float* w,
-                                                  int cols, float* z, int zStride) {
-    const ptrdiff_t panelSize = static_cast<ptrdiff_t>(depth) * kColumnBlock;
-    if (rows < 4) {
+// Keras' gate columns [i | f | c | o] (units each) of a [rows][4 units] matrix, reordered
+// into unit blocks: column g * units + u goes to (u / 16) * 64 + g * 16 + u % 16. Row-major
+// [rows][gateStride], zero padded.
+std::vector<float> interleaveGates(const std::vector<float>& source, int rows, int units, int gateStride) {
+    std::vector<float> packed(static_cast<size_t>(rows) * static_cast<size_t>(gateStride), 0.0f);
+    for (int r = 0; r < rows; ++r)
+        for (int g = 0; g < 4; ++g)
+            for (int u = 0; u < units; ++u)
+                packed[static_cast<size_t>(r) * static_cast<size_t>(gateStride) +
+                       static_cast<size_t>(u / kUnitBlock * kPanelColumns + g * kUnitBlock + u % kUnitBlock)] =
+                    source[static_cast<size_t>(r) * 4 * static_cast<size_t>(units) + static_cast<size_t>(g * units + u)];
+    return packed;
+}
+
+// A row-major [rows][stride] matrix (stride a multiple of 16) as panels of up to 64
+// columns: panel p holds columns 64p.. of every row, row after row, at offset 64p * rows.
+std::vector<float> toPanels(const std::vector<float>& rowMajor, int rows, int stride) {
+    std::vector<float> packed(rowMajor.size());
+    for (int column = 0; column < stride; column += kPanelColumns) {
+        const int width = std::min(kPanelColumns, stride - column);
+        float* panel = packed.data() + static_cast<ptrdiff_t>(column) * rows;
         for (int r = 0; r < rows; ++r)
-            for (int c = 0; c < cols; c += kColumnBlock)
-                tile<1, kColumnBlock / 8>(a + r * aStride, aStride, depth, w + (c / kColumnBlock) * panelSize, kColumnBlock,
-                                          z + r * zStride + c, zStride);
-        return;
+            std::copy_n(rowMajor.data() + static_cast<ptrdiff_t>(r) * stride + column, width,
+                        panel + static_cast<ptrdiff_t>(r) * width);
     }
-    // Several rows: a 16-column strip of a panel stays in L1 while every row block uses it.
-    const int fullRows = rows / 4 * 4;
-    for (int c = 0; c < cols; c += 16) {
-        const float* strip = w + (c / kColumnBlock) * panelSize + c % kColumnBlock;
-        for (int r = 0; r < fullRows; r += 4)
-            tile<4, 2>(a + r * aStride, aStride, depth, strip, kColumnBlock, z + r * zStride + c, zStride);
-        for (int r = fullRows; r < rows; ++r)
-            tile<1, 2>(a + r * aStride, aStride, depth, strip, kColumnBlock, z + r * zStride + c, zStride);
-    }
-}
-
-// exp(x) from plain arithmetic so that the gate loops vectorise (Cephes expf
-// polynomial, relative error ~2e-7 over the clamped range).
-[[gnu::always_inline]] inline float expApprox(float x) {
-    x = std::min(std::max(x, -87.0f), 88.0f);
-    const float magic = 12582912.0f;  // 1.5 * 2^23: adding it rounds to an integer
-    const float n = (x * 1.44269504088896341f + magic) - magic;
-    const float r = x - n * 0.693359375f + n * 2.12194440e-4f;
-    float p = 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    p = p * r * r + r + 1.0f;
-    const int32_t exponent = (static_cast<int32_t>(n) + 127) << 23;
-    return p * std::bit_cast<float>(exponent);
-}
-
-template <LstmActivation A>
-[[gnu::always_inline]] inline float activate(float x) {
-    if constexpr (A == LstmActivation::Sigmoid) {
-        return 1.0f / (1.0f + expApprox(-x));
-    } else if constexpr (A == LstmActivation::HardSigmoid) {
-        return std::min(std::max(0.2f * x + 0.5f, 0.0f), 1.0f);  // Keras 2's hard_sigmoid
-    } else {
-        return 2.0f / (1.0f + expApprox(-2.0f * x)) - 1.0f;  // tanh; absolute error ~1e-7
-    }
-}
-
-template <LstmActivation Act, LstmActivation Rec>
-[[gnu::always_inline]] inline void gatesRow(const float* __restrict z, int units, float* __restrict h, float* __restrict c) {
-    for (int j = 0; j < units; ++j) {
-        const float inputGate = activate<Rec>(z[j]);
-        const float forgetGate = activate<Rec>(z[units + j]);
-        const float candidate = activate<Act>(z[2 * units + j]);
-        const float outputGate = activate<Rec>(z[3 * units + j]);
-        const float cell = forgetGate * c[j] + inputGate * candidate;
-        c[j] = cell;
-        h[j] = outputGate * activate<Act>(cell);
-    }
-}
-
-[[gnu::always_inline]] inline void gatesImpl(LstmActivation act, LstmActivation rec, const float* z, int zStride,
-                                             int rows, int units, float* h, float* c) {
-    using enum LstmActivation;
-    for (int r = 0; r < rows; ++r) {
-        const float* zr = z + r * zStride;
-        float* hr = h + r * units;
-        float* cr = c + r * units;
-        // The seed models use tanh with sigmoid (tf.keras) or hard_sigmoid (Keras 2.2).
-        if (act == Tanh && rec == Sigmoid) gatesRow<Tanh, Sigmoid>(zr, units, hr, cr);
-        else if (act == Tanh && rec == HardSigmoid) gatesRow<Tanh, HardSigmoid>(zr, units, hr, cr);
-        else if (act == Tanh) gatesRow<Tanh, Tanh>(zr, units, hr, cr);
-        else if (act == Sigmoid && rec == Sigmoid) gatesRow<Sigmoid, Sigmoid>(zr, units, hr, cr);
-        else if (act == Sigmoid && rec == HardSigmoid) gatesRow<Sigmoid, HardSigmoid>(zr, units, hr, cr);
-        else if (act == Sigmoid) gatesRow<Sigmoid, Tanh>(zr, units, hr, cr);
-        else if (rec == Sigmoid) gatesRow<HardSigmoid, Sigmoid>(zr, units, hr, cr);
-        else if (rec == HardSigmoid) gatesRow<HardSigmoid, HardSigmoid>(zr, units, hr, cr);
-        else gatesRow<HardSigmoid, Tanh>(zr, units, hr, cr);
-    }
-}
-
-// The same code compiled twice; the AVX2+FMA copy runs where the CPU has both.
-[[gnu::target("avx2,fma")]] void accumulateAvx2(const float* a, int aStride, int rows, int depth, const float* w,
-                                                int cols, float* z, int zStride) {
-    accumulateImpl(a, aStride, rows, depth, w, cols, z, zStride);
-}
-void accumulateGeneric(const float* a, int aStride, int rows, int depth, const float* w, int cols, float* z,
-                       int zStride) {
-    accumulateImpl(a, aStride, rows, depth, w, cols, z, zStride);
-}
-[[gnu::target("avx2,fma")]] void gatesAvx2(LstmActivation act, LstmActivation rec, const float* z, int zStride, int rows,
-                                           int units, float* h, float* c) {
-    gatesImpl(act, rec, z, zStride, rows, units, h, c);
-}
-void gatesGeneric(LstmActivation act, LstmActivation rec, const float* z, int zStride, int rows, int units, float* h,
-                  float* c) {
-    gatesImpl(act, rec, z, zStride, rows, units, h, c);
-}
-
-struct Dispatch {
-    decltype(&accumulateGeneric) accumulate;
-    decltype(&gatesGeneric) gates;
-    const char* name;
-};
-
-const Dispatch& dispatch() {
-    static const Dispatch table = [] {
-        __builtin_cpu_init();
-        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-            return Dispatch{&accumulateAvx2, &gatesAvx2, "avx2+fma"};
-        return Dispatch{&accumulateGeneric, &gatesGeneric, "sse2"};
-    }();
-    return table;
-}
-
-// Copies a row-major [rows][cols] matrix into [rows][stride], zero padding.
-std::vector<float> padColumns(const std::vector<float>& source, int rows, int cols, int stride) {
-    std::vector<float> packed(static_cast<size_t>(rows) * static_cast<size_t>(stride), 0.0f);
-    for (int r = 0; r < rows; ++r)
-        std::copy_n(source.data() + static_cast<ptrdiff_t>(r) * cols, cols, packed.data() + static_cast<ptrdiff_t>(r) * stride);
     return packed;
 }
 
-// A row-major [rows][cols] matrix as panels of kColumnBlock columns, zero padded to
-// `stride` columns: panel p holds columns p*64..p*64+63 of every row, row after row.
-std::vector<float> packPanels(const std::vector<float>& source, int rows, int cols, int stride) {
-    std::vector<float> packed(static_cast<size_t>(rows) * static_cast<size_t>(stride), 0.0f);
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c)
-            packed[static_cast<size_t>(c / kColumnBlock) * static_cast<size_t>(rows) * kColumnBlock +
-                   static_cast<size_t>(r) * kColumnBlock + static_cast<size_t>(c % kColumnBlock)] =
-                source[static_cast<size_t>(r) * static_cast<size_t>(cols) + static_cast<size_t>(c)];
-    return packed;
+// From this many rows a step is split by rows, below by columns (LstmStepKernels.h).
+// Seed model, 2 threads, 500 steps, ms by columns / by rows: 1 row 4.1 / -, 4 rows
+// 6.4 / 11.2 (one group: one thread), 8 rows 12.6 / 11.3, 32 rows 51 / 46, 64 rows
+// 90-112 / 90-99 (the machine's two phases; by columns every row's h crosses cores).
+constexpr int kRowSplitFrom = 8;
+
+void runStepItems(const void* context, int phase, int first, int end, int worker) {
+    const auto& step = *static_cast<const detail::LstmStepContext*>(context);
+    const detail::LstmStepKernels& kernels = detail::lstmStepKernels();
+    if (step.splitByRows) kernels.rowItems(step, first, end, worker);
+    else kernels.columnItems(step, phase, first, end, worker);
+}
+
+void runAheadItems(const void* context, int /*phase*/, int first, int end, int /*worker*/) {
+    detail::lstmStepKernels().recurrentItems(*static_cast<const detail::LstmStepContext*>(context), first, end);
 }
 
 }  // namespace
 
-const char* LstmKernel::instructionSet() { return dispatch().name; }
+namespace detail {
+
+// The next step's recurrent products h_t U of a batch of kRowSplitFrom rows or more,
+// posted to the helper thread at the end of a step and collected at the start of the next
+// one: the helper computes them while the caller samples the next symbols (64
+// candidates: 25 of the ~130 ms were sampling, with the helper idle). It reads its own
+// copy of h_t and the shared packed weights, so the state and even the kernel may go
+// meanwhile (the team keeps this alive until the helper is done).
+struct LstmAhead {
+    std::shared_ptr<const LstmPackedModel> model;
+    std::vector<float> hidden;     // h_t, the state's layout for `rows` rows
+    std::vector<float> recurrent;  // per (layer, unit block) [rows][64]
+    int rows = 0;
+    LstmStepContext context;
+    LstmStepWork work;
+    uint32_t ticket = 0;   // from postLstmAhead; 0: the helper was busy, computed when collected
+    bool pending = false;  // holds (or will hold) the products for the state's next step
+    bool ready = false;    // computed and collected
+};
+
+}  // namespace detail
+
+const char* LstmKernel::instructionSet() { return detail::lstmStepKernels().name; }
+
+std::vector<std::string> LstmKernel::instructionSets() {
+    std::vector<std::string> names;
+    for (const char* name : detail::availableLstmStepKernels()) names.emplace_back(name);
+    return names;
+}
+
+bool LstmKernel::selectInstructionSet(const std::string& name) { return detail::selectLstmStepKernels(name); }
+
+int LstmKernel::threadLimit() { return threadLimitSetting().load(std::memory_order_relaxed); }
+
+void LstmKernel::setThreadLimit(int threads) { threadLimitSetting().store(std::clamp(threads, 1, 2), std::memory_order_relaxed); }
 
 Result<LstmKernel> LstmKernel::create(LstmModelWeights weights) {
     if (weights.layers.empty()) return makeError("LSTM kernel: the model has no LSTM layer");
     if (weights.vocabularySize <= 0) return makeError("LSTM kernel: the vocabulary is empty");
-    LstmKernel kernel;
-    kernel.m_vocabularySize = weights.vocabularySize;
+    auto model = std::make_shared<LstmPackedModel>();
+    model->vocabularySize = weights.vocabularySize;
     int inputSize = weights.vocabularySize;
     for (size_t l = 0; l < weights.layers.size(); ++l) {
         const LstmLayerWeights& layer = weights.layers[l];
@@ -210,70 +130,103 @@ Result<LstmKernel> LstmKernel::create(LstmModelWeights weights) {
             (!layer.bias.empty() && layer.bias.size() != size(1, 4 * layer.units)))
             return makeError(name + ": kernel, recurrent kernel or bias size does not match " + std::to_string(inputSize) +
                              " inputs and " + std::to_string(layer.units) + " units");
-        PackedLayer packed;
+        LstmPackedLayer packed;
         packed.inputSize = inputSize;
         packed.units = layer.units;
-        packed.gateStride = roundUp(4 * layer.units, kColumnBlock);
-        packed.stateOffset = kernel.m_stateSize;
+        packed.gateStride = roundUp(layer.units, kUnitBlock) * 4;
+        packed.stateOffset = model->stateSize;
+        packed.blockOffset = model->blockCount;
         packed.activation = layer.activation;
         packed.recurrentActivation = layer.recurrentActivation;
-        // Layer 0 looks up rows (one-hot input); the others multiply, so they get panels.
-        packed.input = l == 0 ? padColumns(layer.kernel, inputSize, 4 * layer.units, packed.gateStride)
-                              : packPanels(layer.kernel, inputSize, 4 * layer.units, packed.gateStride);
-        packed.recurrent = packPanels(layer.recurrentKernel, layer.units, 4 * layer.units, packed.gateStride);
+        // Layer 0 looks up rows (one-hot input) with the bias folded in; the others
+        // multiply, so they get panels.
+        std::vector<float> input = interleaveGates(layer.kernel, inputSize, layer.units, packed.gateStride);
         packed.bias.assign(static_cast<size_t>(packed.gateStride), 0.0f);
-        std::copy(layer.bias.begin(), layer.bias.end(), packed.bias.begin());
-        if (l == 0) {  // one-hot input: the row of the symbol, bias included
+        if (!layer.bias.empty()) packed.bias = interleaveGates(layer.bias, 1, layer.units, packed.gateStride);
+        if (l == 0) {
             for (int row = 0; row < inputSize; ++row)
                 for (int g = 0; g < packed.gateStride; ++g)
-                    packed.input[static_cast<size_t>(row) * static_cast<size_t>(packed.gateStride) + static_cast<size_t>(g)] +=
+                    input[static_cast<size_t>(row) * static_cast<size_t>(packed.gateStride) + static_cast<size_t>(g)] +=
                         packed.bias[static_cast<size_t>(g)];
+            packed.input = std::move(input);
+        } else {
+            packed.input = toPanels(input, inputSize, packed.gateStride);
         }
-        kernel.m_maxGateStride = std::max(kernel.m_maxGateStride, packed.gateStride);
-        kernel.m_stateSize += layer.units;
+        packed.recurrent =
+            toPanels(interleaveGates(layer.recurrentKernel, layer.units, layer.units, packed.gateStride), layer.units,
+                     packed.gateStride);
+        model->stateSize += layer.units;
+        model->blockCount += packed.gateStride / kPanelColumns;
         inputSize = layer.units;
-        kernel.m_layers.push_back(std::move(packed));
+        model->layers.push_back(std::move(packed));
     }
     if (weights.denseKernel.size() != static_cast<size_t>(inputSize) * static_cast<size_t>(weights.vocabularySize) ||
         weights.denseBias.size() != static_cast<size_t>(weights.vocabularySize))
         return makeError("LSTM kernel: the Dense layer must map " + std::to_string(inputSize) + " units to " +
                          std::to_string(weights.vocabularySize) + " symbols");
-    kernel.m_denseStride = roundUp(weights.vocabularySize, kColumnBlock);
-    kernel.m_dense = packPanels(weights.denseKernel, inputSize, weights.vocabularySize, kernel.m_denseStride);
-    kernel.m_denseBias.assign(static_cast<size_t>(kernel.m_denseStride), 0.0f);
-    std::copy(weights.denseBias.begin(), weights.denseBias.end(), kernel.m_denseBias.begin());
+    model->denseStride = roundUp(weights.vocabularySize, kColumnQuantum);
+    std::vector<float> dense(static_cast<size_t>(inputSize) * static_cast<size_t>(model->denseStride), 0.0f);
+    for (int r = 0; r < inputSize; ++r)
+        std::copy_n(weights.denseKernel.data() + static_cast<ptrdiff_t>(r) * weights.vocabularySize, weights.vocabularySize,
+                    dense.data() + static_cast<ptrdiff_t>(r) * model->denseStride);
+    model->dense = toPanels(dense, inputSize, model->denseStride);
+    model->denseBias.assign(static_cast<size_t>(model->denseStride), 0.0f);
+    std::copy(weights.denseBias.begin(), weights.denseBias.end(), model->denseBias.begin());
+    LstmKernel kernel;
+    kernel.m_model = std::move(model);
     return kernel;
 }
 
 LstmState LstmKernel::initialState(int batchSize) const {
     LstmState state;
     state.batchSize = std::max(batchSize, 0);
-    const size_t rows = static_cast<size_t>(state.batchSize);
-    state.hidden.assign(rows * static_cast<size_t>(m_stateSize), 0.0f);
-    state.cell.assign(rows * static_cast<size_t>(m_stateSize), 0.0f);
-    state.gates.assign(rows * static_cast<size_t>(std::max(m_maxGateStride, m_denseStride)), 0.0f);
+    const size_t rows = static_cast<size_t>(state.batchSize), stateSize = static_cast<size_t>(m_model->stateSize);
+    state.hidden.assign(rows * stateSize, 0.0f);
+    state.cell.assign(rows * stateSize, 0.0f);
+    state.previousHidden.assign(rows * stateSize, 0.0f);
+    state.gates.assign(2 * static_cast<size_t>(detail::scratchPerWorker(m_model->denseStride)), 0.0f);
+    state.rowsIdentical = true;
     return state;
+}
+
+void LstmKernel::collectAhead(LstmState& state) {
+    detail::LstmAhead* ahead = state.ahead.job.get();
+    if (ahead == nullptr || !ahead->pending || ahead->ready) return;
+    if (ahead->ticket != 0) detail::finishLstmAhead(ahead->ticket, ahead->work);
+    else runAheadItems(&ahead->context, 0, 0, ahead->work.itemCounts[0], 0);  // the helper was busy: here
+    ahead->ready = true;
 }
 
 void LstmKernel::keepRows(LstmState& state, std::span<const int> rows) const {
     const auto kept = static_cast<int>(rows.size());
     MELODIST_ASSERT(kept <= state.batchSize) { return; }
-    // Each layer's block is [batch][units] at batch * stateOffset; rows only move down.
-    const auto compact = [&](std::vector<float>& values) {
-        for (const PackedLayer& layer : m_layers) {
-            const float* from = values.data() + static_cast<ptrdiff_t>(state.batchSize) * layer.stateOffset;
-            float* to = values.data() + static_cast<ptrdiff_t>(kept) * layer.stateOffset;
-            for (int r = 0; r < kept; ++r) {
-                MELODIST_ASSERT(rows[static_cast<size_t>(r)] >= r && rows[static_cast<size_t>(r)] < state.batchSize) { return; }
-                std::memmove(to + static_cast<ptrdiff_t>(r) * layer.units,
-                             from + static_cast<ptrdiff_t>(rows[static_cast<size_t>(r)]) * layer.units,
-                             sizeof(float) * static_cast<size_t>(layer.units));
-            }
-        }
-        values.resize(static_cast<size_t>(kept) * static_cast<size_t>(m_stateSize));
+    for (int r = 0; r < kept; ++r)
+        MELODIST_ASSERT(rows[static_cast<size_t>(r)] >= r && rows[static_cast<size_t>(r)] < state.batchSize) { return; }
+    // Row blocks are [batch][width] at batch * offset; rows only move down.
+    const auto compactRows = [&](float* values, ptrdiff_t fromOffset, ptrdiff_t toOffset, int width) {
+        for (int r = 0; r < kept; ++r)
+            std::memmove(values + toOffset + static_cast<ptrdiff_t>(r) * width,
+                         values + fromOffset + static_cast<ptrdiff_t>(rows[static_cast<size_t>(r)]) * width,
+                         sizeof(float) * static_cast<size_t>(width));
     };
-    compact(state.hidden);
-    compact(state.cell);
+    for (std::vector<float>* values : {&state.hidden, &state.cell}) {
+        for (const LstmPackedLayer& layer : m_model->layers)
+            compactRows(values->data(), static_cast<ptrdiff_t>(state.batchSize) * layer.stateOffset,
+                        static_cast<ptrdiff_t>(kept) * layer.stateOffset, layer.units);
+        values->resize(static_cast<size_t>(kept) * static_cast<size_t>(m_model->stateSize));
+    }
+    state.previousHidden.resize(state.hidden.size());  // scratch: its contents do not matter
+    if (detail::LstmAhead* ahead = state.ahead.job.get(); ahead != nullptr && ahead->pending) {
+        collectAhead(state);  // then keep its rows too: per (layer, block) [batch][64]
+        if (ahead->rows == state.batchSize) {
+            for (int block = 0; block < m_model->blockCount; ++block)
+                compactRows(ahead->recurrent.data(), static_cast<ptrdiff_t>(block) * state.batchSize * kPanelColumns,
+                            static_cast<ptrdiff_t>(block) * kept * kPanelColumns, kPanelColumns);
+            ahead->rows = kept;
+        } else {
+            ahead->pending = false;
+        }
+    }
     state.batchSize = kept;
 }
 
@@ -283,52 +236,112 @@ void LstmKernel::step(int symbolId, LstmState& state, std::span<float> logitsOut
 
 void LstmKernel::stepBatch(std::span<const int> symbolIds, LstmState& state, std::span<float> logitsOut) const {
     const int rows = state.batchSize;
+    const int vocabularySize = m_model->vocabularySize;
     MELODIST_ASSERT(static_cast<int>(symbolIds.size()) == rows && rows > 0 &&
-                    logitsOut.size() >= static_cast<size_t>(rows) * static_cast<size_t>(m_vocabularySize) &&
-                    state.hidden.size() == static_cast<size_t>(rows) * static_cast<size_t>(m_stateSize)) {
+                    logitsOut.size() >= static_cast<size_t>(rows) * static_cast<size_t>(vocabularySize) &&
+                    state.hidden.size() == static_cast<size_t>(rows) * static_cast<size_t>(m_model->stateSize) &&
+                    state.previousHidden.size() == state.hidden.size()) {
         return;
     }
-    const Dispatch& kernels = dispatch();
-    float* z = state.gates.data();
-    for (size_t l = 0; l < m_layers.size(); ++l) {
-        const PackedLayer& layer = m_layers[l];
-        const int stride = layer.gateStride;
-        float* h = state.hidden.data() + static_cast<ptrdiff_t>(rows) * layer.stateOffset;
-        float* c = state.cell.data() + static_cast<ptrdiff_t>(rows) * layer.stateOffset;
-        if (l == 0) {
-            for (int r = 0; r < rows; ++r) {
-                const int id = symbolIds[static_cast<size_t>(r)];
-                MELODIST_ASSERT(id >= 0 && id < m_vocabularySize) { return; }
-                std::memcpy(z + static_cast<ptrdiff_t>(r) * stride, layer.input.data() + static_cast<ptrdiff_t>(id) * stride,
-                            sizeof(float) * static_cast<size_t>(stride));
-            }
-        } else {
-            const float* below = state.hidden.data() + static_cast<ptrdiff_t>(rows) * m_layers[l - 1].stateOffset;
-            for (int r = 0; r < rows; ++r)
-                std::copy(layer.bias.begin(), layer.bias.end(), z + static_cast<ptrdiff_t>(r) * stride);
-            kernels.accumulate(below, layer.inputSize, rows, layer.inputSize, layer.input.data(), stride, z, stride);
+    for (const int id : symbolIds) MELODIST_ASSERT(id >= 0 && id < vocabularySize) { return; }
+    const bool sameIds = std::all_of(symbolIds.begin(), symbolIds.end(), [&](int id) { return id == symbolIds[0]; });
+    state.rowsIdentical = state.rowsIdentical && sameIds;
+    if (!state.rowsIdentical || rows == 1) return stepRows(symbolIds, rows, state, logitsOut);
+    // Every row would compute the same numbers: compute row 0, copy it.
+    stepRows(symbolIds, 1, state, logitsOut);
+    for (const LstmPackedLayer& layer : m_model->layers)
+        for (std::vector<float>* values : {&state.hidden, &state.cell}) {
+            float* block = values->data() + static_cast<ptrdiff_t>(rows) * layer.stateOffset;
+            for (int r = 1; r < rows; ++r) std::copy_n(block, layer.units, block + static_cast<ptrdiff_t>(r) * layer.units);
         }
-        kernels.accumulate(h, layer.units, rows, layer.units, layer.recurrent.data(), stride, z, stride);
-        kernels.gates(layer.activation, layer.recurrentActivation, z, stride, rows, layer.units, h, c);
+    for (int r = 1; r < rows; ++r)
+        std::copy_n(logitsOut.begin(), vocabularySize, logitsOut.begin() + static_cast<ptrdiff_t>(r) * vocabularySize);
+}
+
+void LstmKernel::stepRows(std::span<const int> symbolIds, int rows, LstmState& state, std::span<float> logitsOut) const {
+    const LstmPackedModel& model = *m_model;
+    // The recurrent products of this step, computed ahead (LstmAhead), when they are for these rows.
+    collectAhead(state);
+    detail::LstmAhead* ahead = state.ahead.job.get();
+    const bool useAhead = ahead != nullptr && ahead->pending && ahead->rows == rows && rows == state.batchSize &&
+                          ahead->model == m_model;
+    if (ahead != nullptr) ahead->pending = false;
+    // And whether the next step's will be: then this step also writes h into the job's copy.
+    const bool postNext = rows >= kRowSplitFrom && rows == state.batchSize && threadLimit() >= 2;
+    if (postNext && (!state.ahead.job || state.ahead.job.use_count() > 1)) {
+        state.ahead.job = std::make_shared<detail::LstmAhead>();  // the helper may still hold the old one
+        ahead = state.ahead.job.get();
     }
-    const PackedLayer& last = m_layers.back();
-    const float* h = state.hidden.data() + static_cast<ptrdiff_t>(rows) * last.stateOffset;
-    for (int r = 0; r < rows; ++r)
-        std::copy(m_denseBias.begin(), m_denseBias.end(), z + static_cast<ptrdiff_t>(r) * m_denseStride);
-    kernels.accumulate(h, last.units, rows, last.units, m_dense.data(), m_denseStride, z, m_denseStride);
-    for (int r = 0; r < rows; ++r)
-        std::copy_n(z + static_cast<ptrdiff_t>(r) * m_denseStride, m_vocabularySize,
-                    logitsOut.begin() + static_cast<ptrdiff_t>(r) * m_vocabularySize);
+    if (postNext) ahead->hidden.resize(state.hidden.size());
+    std::swap(state.hidden, state.previousHidden);  // last step's h is read while the new one is written
+    detail::LstmStepContext context;
+    context.layers = model.layers.data();
+    context.layerCount = layerCount();
+    context.dense = model.dense.data();
+    context.denseBias = model.denseBias.data();
+    context.denseStride = model.denseStride;
+    context.vocabularySize = model.vocabularySize;
+    context.ids = symbolIds.data();
+    context.rows = rows;
+    context.batch = state.batchSize;
+    context.hidden = state.hidden.data();
+    context.previousHidden = state.previousHidden.data();
+    context.cell = state.cell.data();
+    context.scratch = state.gates.data();
+    context.scratchPerWorker = detail::scratchPerWorker(model.denseStride);
+    context.logits = logitsOut.data();
+    context.splitByRows = rows >= kRowSplitFrom || layerCount() + 1 > detail::kMaxStepPhases;
+    context.recurrentIn = useAhead ? ahead->recurrent.data() : nullptr;
+    context.hiddenCopy = postNext ? ahead->hidden.data() : nullptr;
+    detail::LstmStepWork work;
+    work.runItems = &runStepItems;
+    work.context = &context;
+    if (context.splitByRows) {
+        work.phaseCount = 1;
+        work.itemCounts[0] = detail::rowGroups(rows);
+        work.halves = true;
+    } else {
+        work.phaseCount = layerCount() + 1;
+        for (int l = 0; l < layerCount(); ++l)
+            work.itemCounts[static_cast<size_t>(l)] = model.layers[static_cast<size_t>(l)].gateStride / kPanelColumns;
+        work.itemCounts[static_cast<size_t>(layerCount())] = detail::denseRowBlocks(rows);
+    }
+    detail::runLstmStep(work, threadLimit());
+    if (postNext) postAhead(state);
+}
+
+void LstmKernel::postAhead(LstmState& state) const {
+    detail::LstmAhead& ahead = *state.ahead.job;  // its `hidden` already holds this step's h
+    const LstmPackedModel& model = *m_model;
+    ahead.model = m_model;
+    ahead.rows = state.batchSize;
+    ahead.recurrent.resize(static_cast<size_t>(ahead.rows) * static_cast<size_t>(model.blockCount) * kPanelColumns);
+    ahead.context = {};
+    ahead.context.layers = model.layers.data();
+    ahead.context.layerCount = layerCount();
+    ahead.context.rows = ahead.rows;
+    ahead.context.batch = ahead.rows;
+    ahead.context.previousHidden = ahead.hidden.data();
+    ahead.context.recurrentOut = ahead.recurrent.data();
+    ahead.work = {};
+    ahead.work.runItems = &runAheadItems;
+    ahead.work.context = &ahead.context;
+    ahead.work.phaseCount = 1;
+    ahead.work.itemCounts[0] = detail::rowGroups(ahead.rows);
+    ahead.ready = false;
+    ahead.pending = true;  // posted, or computed at the next step if the helper was busy
+    ahead.ticket = detail::postLstmAhead(ahead.work, state.ahead.job);
 }
 
 Result<std::vector<float>> LstmKernel::probabilities(std::span<const int> window) const {
+    const int vocabularySize = m_model->vocabularySize;
     if (window.empty()) return makeError("LSTM kernel: an empty window has no prediction; give at least one symbol");
     for (size_t i = 0; i < window.size(); ++i)
-        if (window[i] < 0 || window[i] >= m_vocabularySize)
+        if (window[i] < 0 || window[i] >= vocabularySize)
             return makeError("LSTM kernel: symbol id " + std::to_string(window[i]) + " at position " + std::to_string(i) +
-                             " is outside the vocabulary of " + std::to_string(m_vocabularySize));
+                             " is outside the vocabulary of " + std::to_string(vocabularySize));
     LstmState state = initialState(1);
-    std::vector<float> logits(static_cast<size_t>(m_vocabularySize));
+    std::vector<float> logits(static_cast<size_t>(vocabularySize));
     for (const int id : window) step(id, state, logits);
     softmax(logits);
     return logits;

@@ -3,9 +3,14 @@
 // LstmKernel: a next-symbol LSTM (one-hot symbol -> LSTM layers -> Dense) in plain fp32
 // C++, for generation where LibTorch's per-op overhead (10-20 us) would dominate. The
 // weights are packed once: the first layer's input is a symbol id, so its "matmul" is
-// one row of the input kernel (bias folded in); the recurrent products run over
-// k-major rows with register-blocked accumulators (AVX2+FMA when the CPU has it,
-// chosen at run time, SSE2 otherwise). Gate order and equations are Keras':
+// one row of the input kernel (bias folded in); the gate columns are interleaved per
+// block of 16 units and stored as k-major panels, so each block (its 64 gate columns and
+// its 16 units' activations) is one work item, run by register-blocked tiles over
+// several batch rows at once (AVX-512F, AVX2+FMA or SSE2, chosen at run time). A batch
+// step shares its items with one persistent helper thread when it is free (see
+// LstmStepTeam.h; setThreadLimit(1) keeps a step on the caller's thread). Every output
+// is the same ascending chain of FMAs whatever the batch, tile, ISA or thread, so a row's
+// results do not depend on the rows beside it. Gate order and equations are Keras':
 //   z = x K + h U + b;  i,f,o = rec(z_i,z_f,z_o);  c = f c + i act(z_c);  h = o act(c)
 // Immutable after create(): any number of threads may step their own LstmState at once.
 // The owner (a generator, a model cache) keeps it; states belong to their caller.
@@ -17,14 +22,19 @@
 //   LstmKernel::softmax(logits);                          // next-symbol probabilities
 
 #include "engine/core/Result.h"
+#include "engine/keras/LstmActivation.h"
+#include "engine/keras/LstmPacked.h"
 
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace melodist::engine {
 
-enum class LstmActivation { Sigmoid, HardSigmoid, Tanh };
+namespace detail {
+struct LstmAhead;
+}
 
 // Keras layouts, row-major: kernel (inputSize x 4 units), recurrentKernel (units x 4 units),
 // bias (4 units), gates in the order i, f, c, o.
@@ -47,13 +57,35 @@ struct LstmModelWeights {
     std::vector<float> denseBias;
 };
 
+// The next step's recurrent products, computed ahead by the helper thread while the
+// caller samples (batches of 8 rows or more; LstmKernel.cpp). A copied state does not
+// share them: the copy computes its own.
+struct LstmAheadSlot {
+    std::shared_ptr<detail::LstmAhead> job;
+    LstmAheadSlot() = default;
+    LstmAheadSlot(const LstmAheadSlot& /*other*/) {}
+    LstmAheadSlot& operator=(const LstmAheadSlot& other) {
+        if (this != &other) job.reset();
+        return *this;
+    }
+    LstmAheadSlot(LstmAheadSlot&&) noexcept = default;
+    LstmAheadSlot& operator=(LstmAheadSlot&&) noexcept = default;
+    ~LstmAheadSlot() = default;
+};
+
 // The memory of `batchSize` sequences: per layer h and c, plus the step's scratch.
 // Owned by the caller; one thread at a time.
 struct LstmState {
     int batchSize = 0;
-    std::vector<float> hidden;  // per layer, [batch][units]
-    std::vector<float> cell;    // same layout as hidden
-    std::vector<float> gates;   // scratch, [batch][gate stride]
+    std::vector<float> hidden;          // per layer, [batch][units]
+    std::vector<float> cell;            // same layout as hidden
+    std::vector<float> previousHidden;  // scratch: the last step's h while a step writes the new one
+    std::vector<float> gates;           // scratch of the step's two threads (sums before activation)
+    // Every row holds the same h and c (zeros, then the same symbols: a seed fed to all
+    // candidates). While it holds, a step whose ids are all equal computes one row and
+    // copies it (bit-identical, as rows do not depend on each other).
+    bool rowsIdentical = true;
+    LstmAheadSlot ahead;
 };
 
 class LstmKernel {
@@ -61,11 +93,19 @@ public:
     // Checks sizes (an error names the layer and the mismatch) and packs the weights.
     static Result<LstmKernel> create(LstmModelWeights weights);
 
-    int vocabularySize() const { return m_vocabularySize; }
-    int layerCount() const { return static_cast<int>(m_layers.size()); }
-    int units(int layer) const { return m_layers[static_cast<size_t>(layer)].units; }
-    // "avx2+fma" or "sse2": the code path this CPU runs.
+    int vocabularySize() const { return m_model->vocabularySize; }
+    int layerCount() const { return static_cast<int>(m_model->layers.size()); }
+    int units(int layer) const { return m_model->layers[static_cast<size_t>(layer)].units; }
+    // "avx512f", "avx2+fma" or "sse2": the code path in use (the best this CPU runs).
     static const char* instructionSet();
+    // The code paths this CPU runs, best first; selectInstructionSet switches every kernel
+    // of the process to one of them (benchmarks, tests: all give the same results).
+    static std::vector<std::string> instructionSets();
+    static bool selectInstructionSet(const std::string& name);
+    // Threads a batch step may use: 2 (the caller and the helper) by default when the
+    // machine has 2 or more cores, else 1. Process-wide; any thread.
+    static int threadLimit();
+    static void setThreadLimit(int threads);
 
     // Zero h and c, as Keras starts every sequence (stateful=False).
     LstmState initialState(int batchSize = 1) const;
@@ -88,25 +128,16 @@ public:
     static void softmax(std::span<float> values);
 
 private:
-    struct PackedLayer {
-        int inputSize = 0;
-        int units = 0;
-        int gateStride = 0;       // 4 units rounded up to the column block
-        int stateOffset = 0;      // where this layer's h and c start, per batch row block
-        LstmActivation activation = LstmActivation::Tanh;
-        LstmActivation recurrentActivation = LstmActivation::Sigmoid;
-        std::vector<float> input;      // [inputSize][gateStride]; layer 0: kernel row + bias
-        std::vector<float> recurrent;  // [units][gateStride]
-        std::vector<float> bias;       // [gateStride]; layers > 0 only
-    };
+    LstmKernel() = default;
+    // The step of `rows` rows of a state laid out for state.batchSize rows.
+    void stepRows(std::span<const int> symbolIds, int rows, LstmState& state, std::span<float> logitsOut) const;
+    // Starts the next step's recurrent products on the helper thread / waits for them.
+    void postAhead(LstmState& state) const;
+    static void collectAhead(LstmState& state);
 
-    int m_vocabularySize = 0;
-    int m_maxGateStride = 0;
-    int m_stateSize = 0;  // sum of units over layers
-    int m_denseStride = 0;
-    std::vector<PackedLayer> m_layers;
-    std::vector<float> m_dense;      // [last units][denseStride]
-    std::vector<float> m_denseBias;  // [denseStride]
+    // Immutable once created; shared by copies of the kernel and by jobs still running
+    // on the helper thread.
+    std::shared_ptr<const detail::LstmPackedModel> m_model;
 };
 
 }  // namespace melodist::engine

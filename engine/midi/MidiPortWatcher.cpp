@@ -84,9 +84,10 @@ void MidiPortWatcher::run() {
         }
         next += m_interval;
         std::vector<std::string> now = listPorts();
-        MidiPortChange change{difference(now, known), difference(known, now)};
+        MidiPortChange change{difference(now, known), difference(known, now), {}};
         if (!change.added.empty() || !change.removed.empty()) {
             known = std::move(now);
+            change.ports = known;
             if (m_onChanged) m_onChanged(change);
         }
     }

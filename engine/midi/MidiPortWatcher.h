@@ -32,6 +32,7 @@ namespace melodist::engine {
 struct MidiPortChange {
     std::vector<std::string> added;    // sorted input port names new since the last poll
     std::vector<std::string> removed;  // sorted names gone since the last poll
+    std::vector<std::string> ports;    // every input port after the change, sorted: a UI can show it as is
 };
 
 struct MidiPortWatcherOptions {

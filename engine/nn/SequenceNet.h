@@ -8,6 +8,10 @@
 // "gru", "lstm-attn" (LSTM then causal multi-head self-attention over its outputs),
 // "transformer" (decoder-only, key/value cache), "vae" (MusicVAE-style: bidirectional
 // LSTM encoder -> latent -> LSTM decoder; see Vae.h for sampling and interpolation).
+// Parameter names (the checkpoint's tensor names) are LibTorch's under the module names
+// "embedding" (only when embed > 0), "lstm" / "gru" (lstm.weight_ih_l0, lstm.bias_hh_l1, ...),
+// "attention.qkv|out", "norm", "blocks.<n>.{norm1,attention.qkv,attention.out,norm2,ff1,ff2}",
+// "encoder", "to_mu", "to_logvar", "from_latent", "decoder" and "output" (Linear units -> V).
 // Include only from .cpp files of engine/nn and training/ (LibTorch headers are slow:
 // see engine/torch_pch.h). A module: one thread at a time per instance.
 //
@@ -41,16 +45,24 @@ struct NetConfig {
     int feedForward = 0;      // transformer; 0 = 4 x units
     int latent = 32;          // vae
     int phraseLength = 64;    // vae: symbols per encoded phrase
+    float klWeight = 0.2f;    // vae: beta, the weight of the KL term (MusicVAE's 0.2)
+    float freeBits = 0.0f;    // vae: KL nats per phrase that cost nothing (MusicVAE's free bits)
 
     // The checkpoint's "architecture" object ({"type", "layout": "torch", ...}).
     nlohmann::ordered_json toJson() const;
     // Errors name the bad key and value.
     static Result<NetConfig> fromJson(const nlohmann::ordered_json& architecture);
+    // Unknown type, sizes out of range, heads not dividing units, ...: errors name the value.
+    Result<void> validate() const;
 };
 
-// Per-architecture incremental state (LSTM: h and c per layer; GRU: h; lstm-attn: LSTM
-// state plus the attention's past keys/values; transformer: per-block key/value cache and
-// the position; vae: the decoder's state, whose latent is part of it).
+// Per-architecture incremental state, every tensor with the batch in one dimension:
+//   lstm        {h, c}                [layers, B, units] each
+//   gru         {h}                   [layers, B, units]
+//   lstm-attn   {h, c, keys, values}  LSTM state; the attention's past keys and values [B, heads, t, units/heads]
+//   transformer {k0, v0, k1, v1, ...} per block [B, heads, t, units/heads]; the position is t (no
+//                                     separate counter: reading one back would cost a device sync per step)
+//   vae         {h, c, z}             the decoder's LSTM state and the latent [B, latent]
 using NetState = std::vector<torch::Tensor>;
 
 struct TrainingOutput {
@@ -76,8 +88,8 @@ public:
     // Keeps batch rows `rows` (int64 [K], on the state's device) of a state.
     virtual NetState selectRows(const NetState& state, const torch::Tensor& rows) = 0;
     // Cross-entropy of forwardFrom(inputs, state) against targets ([B, T]; ignoreIndex
-    // skipped); `carried` false starts from the initial state (and, for a VAE, encodes
-    // `inputs` to its latent). Training mode is the caller's (net->train()).
+    // skipped); an empty `state` starts from the initial state (and a VAE encodes `inputs`
+    // to its latent, see Vae.h). Training mode is the caller's (net->train()).
     virtual TrainingOutput trainingLoss(const torch::Tensor& inputs, const torch::Tensor& targets, NetState state,
                                         int64_t ignoreIndex);
     // True when a state can be carried between chunks of a song (recurrent nets); false
@@ -88,14 +100,21 @@ private:
     NetConfig m_config;
 };
 
+// A new net with LibTorch's default initialisation (seeded by torch::manual_seed), on
+// the CPU, in training mode. An invalid config (validate()) is an error naming the value.
+Result<std::shared_ptr<SequenceNet>> createSequenceNet(const NetConfig& config);
+// The same for a config known to be valid; an invalid one is a programming error: logged,
+// nullptr returned.
 std::shared_ptr<SequenceNet> makeSequenceNet(const NetConfig& config);
 
 // Parameters (and buffers) by name, LibTorch's layout, into a Checkpoint whose metadata
 // gets "architecture" = config.toJson(); `metadata` supplies the rest (vocabulary,
 // encoding, context, corpus, metrics).
 Checkpoint netToCheckpoint(SequenceNet& net, nlohmann::ordered_json metadata);
-// A net built from the checkpoint's architecture with its weights; errors name the file
-// and the missing or mis-shaped tensor.
+// A net built from the checkpoint's architecture with its weights, on the CPU, in eval
+// mode; errors name the file and the missing or mis-shaped tensor (tensors the net does
+// not have, e.g. a trainer's, are ignored). An LSTM in Keras' layout (an import) becomes
+// the equal "lstm" net (LibTorch has no hard_sigmoid: such a model is an error).
 Result<std::shared_ptr<SequenceNet>> netFromCheckpoint(const Checkpoint& checkpoint, const std::string& sourceName);
 
 // "cpu" or "cuda": the device for a DeviceChoice-like request; errors say what is missing

@@ -126,7 +126,7 @@ private slots:
         QCOMPARE(model->metadata()["architecture"]["recurrent_activation"].get<std::string>(), std::string("hard_sigmoid"));
         QVERIFY(contains(model->metadata()["source"].get<std::string>(), "imported from Keras tiny_lstm.h5 (sha256 "));
         const std::vector<std::vector<int>> windows = {{0}, {2, 1, 1, 0}, {1, 2, 2, 2, 0, 1}};
-        QCOMPARE(predictions(model->kernel(), windows), predictions(*direct, windows));
+        QCOMPARE(predictions(*model->kernel(), windows), predictions(*direct, windows));
     }
 
     void importRefusesAMappingOfAnotherSize() {
@@ -155,7 +155,7 @@ private slots:
         // WHEN both predict THEN every probability is the same float
         std::vector<std::vector<int>> windows = {{0}, std::vector<int>(64, 5), {}};
         for (int i = 0; i < 100; ++i) windows[2].push_back((i * 7) % 38);
-        QCOMPARE(predictions(model->kernel(), windows), predictions(*direct, windows));
+        QCOMPARE(predictions(*model->kernel(), windows), predictions(*direct, windows));
         QCOMPARE(model->vocabulary().size(), size_t{38});
     }
 };

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Melody generation on the fp32 kernel: reproducible sampling, greedy paths checked
-// against LstmKernel::probabilities, top-k / top-p limits, and decoding any sample.
+// Melody generation through the model's SequenceDecoder (here the fp32 kernel's):
+// reproducible sampling, greedy paths checked against predictions, top-k / top-p limits,
+// finished candidates leaving the batch, the decoder itself, and decoding any sample.
 // A small random-weight model built here (no shared files needed).
+#include "engine/generation/KernelDecoder.h"
 #include "engine/generation/MelodyGenerator.h"
 #include "engine/generation/Sampler.h"
 #include "engine/keras/RandomLstmWeights.h"
@@ -10,6 +12,7 @@
 
 #include <QtTest/QtTest>
 
+#include <limits>
 #include <random>
 #include <set>
 
@@ -152,6 +155,106 @@ private slots:
         Result<GeneratedMelodies> out = generateMelodies(model, seed, {});
         QVERIFY(!out.ok());
         QVERIFY2(out.error().find("'61'") != std::string::npos, out.error().c_str());
+    }
+
+    void eachCandidateEqualsItsOwnSingleSequenceRun() {
+        for (const int context : {0, 10}) {
+            // GIVEN many candidates at a high temperature, so some finish ("/") long before others
+            const MelodyModel model = randomModel(context);
+            const GenerationOptions options{.steps = 150, .sampling = {.temperature = 2.5f}, .candidates = 12, .rngSeed = 4};
+            const GeneratedMelodies batch = generate(model, options);
+            QCOMPARE(batch.context, context);
+            std::set<size_t> lengths;
+            // WHEN each candidate is re-run alone, step by step on the kernel, with its own (seed, stream) sampler
+            for (size_t c = 0; c < batch.melodies.size(); ++c) {
+                const LstmKernel& kernel = *model.kernel();
+                Sampler sampler(options.sampling, options.rngSeed, c);
+                std::vector<int> history = historyIds(model, batch.melodies[c], 0);
+                std::vector<std::string> melody = kSeed;
+                std::vector<float> logits(kSymbols.size());
+                LstmState state = kernel.initialState(1);
+                for (const int id : history) kernel.step(id, state, logits);
+                for (int step = 0; step < options.steps; ++step) {
+                    if (context > 0) {
+                        state = kernel.initialState(1);
+                        const size_t from = history.size() - std::min(history.size(), static_cast<size_t>(context));
+                        for (size_t t = from; t < history.size(); ++t) kernel.step(history[t], state, logits);
+                    }
+                    const int next = sampler.sample(logits);
+                    if (next == 0) break;  // "/"
+                    history.push_back(next);
+                    melody.push_back(kSymbols[static_cast<size_t>(next)]);
+                    if (context == 0) kernel.step(next, state, logits);
+                }
+                // THEN the batch (where finished candidates left) produced exactly that melody
+                QCOMPARE(batch.melodies[c], melody);
+                lengths.insert(melody.size());
+            }
+            QVERIFY2(lengths.size() > 3, "candidates should finish at different steps for this test to mean something");
+            // AND incremental work shrank with the batch: fewer decoder rows than candidates x all steps
+            if (context == 0) QVERIFY(batch.decoderSteps < static_cast<int64_t>(options.candidates) * (options.steps + 8 + 7));
+        }
+    }
+
+    void kernelDecoderKeepsTheStatesOfTheRowsItKeeps() {
+        // GIVEN a decoder stepping three different sequences
+        const MelodyModel model = randomModel(0);
+        Result<std::unique_ptr<SequenceDecoder>> decoder = model.makeDecoder(DeviceChoice::Cpu, 0);
+        QVERIFY(decoder.ok());
+        QVERIFY((*decoder)->device().starts_with("cpu (fp32 kernel, "));
+        const size_t v = kSymbols.size();
+        std::vector<float> logits(3 * v), alone(v);
+        (*decoder)->reset(3);
+        QCOMPARE((*decoder)->rows(), 3);
+        (*decoder)->step(std::vector<int>{3, 4, 5}, logits);
+        (*decoder)->step(std::vector<int>{1, 6, 7}, logits);
+        // WHEN row 1 leaves and the others step on
+        (*decoder)->keepRows(std::vector<int>{0, 2});
+        QCOMPARE((*decoder)->rows(), 2);
+        (*decoder)->step(std::vector<int>{8, 2}, logits);
+        // THEN each kept row's logits equal that sequence run alone
+        const std::vector<std::vector<int>> sequences = {{3, 1, 8}, {5, 7, 2}};
+        for (size_t r = 0; r < 2; ++r) {
+            KernelDecoder single(std::make_shared<const LstmKernel>(*model.kernel()));
+            single.reset(1);
+            for (const int id : sequences[r]) single.step(std::span<const int>(&id, 1), alone);
+            QCOMPARE(std::vector<float>(logits.begin() + static_cast<ptrdiff_t>(r * v), logits.begin() + static_cast<ptrdiff_t>((r + 1) * v)),
+                     alone);
+        }
+    }
+
+    void predictGoesThroughTheDecoderAndCudaIsRefusedClearly() {
+        // GIVEN a model on the CPU kernel
+        const MelodyModel model = randomModel(0);
+        const std::vector<int> window = {0, 0, 7, 1, 5};
+        // WHEN it predicts THEN it equals the kernel's own probabilities, bit for bit
+        Result<std::vector<float>> viaDecoder = model.predict(window, 0);
+        Result<std::vector<float>> direct = model.kernel()->probabilities(window);
+        QVERIFY(viaDecoder.ok() && direct.ok());
+        QCOMPARE(*viaDecoder, *direct);
+        // AND an empty window, an id out of range and CUDA (the model was loaded for the CPU) are errors that say so
+        QVERIFY(!model.predict(std::vector<int>{}, 0).ok());
+        QVERIFY(model.predict(std::vector<int>{99}, 0).error().find("99") != std::string::npos);
+        Result<std::unique_ptr<SequenceDecoder>> cuda = model.makeDecoder(DeviceChoice::Cuda, 0);
+        QVERIFY(!cuda.ok());
+        QVERIFY2(cuda.error().find("CUDA was asked for") != std::string::npos, cuda.error().c_str());
+        Result<GeneratedMelodies> generated = generateMelodies(model, kSeed, {.steps = 4, .device = DeviceChoice::Cuda});
+        QVERIFY(!generated.ok() && generated.error().find("CUDA") != std::string::npos);
+    }
+
+    void samplerNeverDrawsAMaskedSymbol() {
+        // GIVEN logits where two symbols are masked (-inf)
+        const float inf = std::numeric_limits<float>::infinity();
+        const std::vector<float> masked = {-inf, 0.5f, -inf, 0.2f, 0.0f};
+        for (const SamplingOptions options : {SamplingOptions{.temperature = 1.0f}, SamplingOptions{.temperature = 0.0f},
+                                              SamplingOptions{.temperature = 0.05f, .topK = 4}, SamplingOptions{.temperature = 3.0f, .topP = 0.99f}}) {
+            Sampler sampler(options, 9, 0);
+            // WHEN it draws many times THEN never a masked id
+            for (int i = 0; i < 500; ++i) {
+                const int id = sampler.sample(masked);
+                QVERIFY(id == 1 || id == 3 || id == 4);
+            }
+        }
     }
 };
 

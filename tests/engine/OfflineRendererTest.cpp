@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Offline rendering (engine/audio/OfflineRenderer.h) and WAV encoding, with the built-in
 // soundfont: loudness rises at every onset, silence after the release, byte-identical
-// reruns, tempo maps and overrides.
+// reruns, tempo maps and overrides, articulation (which notes sound how long).
 #include "engine/audio/OfflineRenderer.h"
 #include "engine/audio/WavWriter.h"
 #include "engine/io/MidiFile.h"
@@ -13,6 +13,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <vector>
 
 using namespace melodist::engine;
 using melodist::test::makeNote;
@@ -195,6 +196,53 @@ private slots:
         const auto refused = renderScore(m_melody, options);
         QVERIFY(!refused.ok());
         QVERIFY2(QString::fromStdString(refused.error()).contains(QStringLiteral("cannot load")), refused.error().c_str());
+    }
+
+    void articulationShortensOnlyNotesTheirPartFollowsAtOnce() {
+        // GIVEN at 120 BPM (a quarter = 0.5 s): C4 D4 quarters joined, E4 an eighth then an
+        // eighth rest, F4 and F4 again (the first F4 written a quarter but overlapped by the
+        // second after an eighth), a 32nd G4 joined to a 32nd A4; and in a second part a
+        // half-note C3, a D3 starting under it, then C3 again at the half note's end
+        Score score;
+        score.tempos.push_back({.onset = 0, .bpm = 120});
+        score.parts.emplace_back().name = "Melody";
+        for (const Note& note : {makeNote(60, 0, 1), makeNote(62, 1, 1), makeNote(64, 2, Rational(1, 2)),
+                                 makeNote(65, 3, 1), makeNote(65, Rational(7, 2), Rational(1, 2)),
+                                 makeNote(67, 4, Rational(1, 8)), makeNote(69, Rational(33, 8), Rational(1, 8))})
+            score.parts[0].notes.push_back(note);
+        score.parts.emplace_back().name = "Bass";
+        score.parts[1].notes = {makeNote(48, 0, 2), makeNote(48, 2, 1), makeNote(50, Rational(1, 2), 1)};
+        const auto offsOf = [&](Articulation articulation) {
+            std::vector<double> offs;
+            for (const SoundingNote& note : soundingNotes(score, 0, articulation)) offs.push_back(note.offSeconds);
+            return offs;
+        };
+        // WHEN articulated normally
+        const std::vector<double> normal = offsOf(Articulation::Normal);
+        // THEN a note followed at once stops 60 ms before the next onset; E4 (a rest after it)
+        // and the last note of a part keep their length; the overlapped F4 ends 60 ms before
+        // its repetition; the 32nd G4 (62.5 ms) keeps half its length; the bass C3 is followed at
+        // once by C3 (the D3 starting under it does not count); the D3 ends a rest before C3
+        const std::vector<double> expectedNormal = {0.44, 0.94, 1.25, 1.69, 1.94, 2.03125, 2.125,
+                                                    0.94, 0.75, 1.5};
+        QCOMPARE(normal.size(), expectedNormal.size());
+        for (size_t i = 0; i < normal.size(); ++i)
+            QVERIFY2(std::abs(normal[i] - expectedNormal[i]) < 1e-9,
+                     qPrintable(QStringLiteral("note %1: off %2 s, expected %3 s").arg(i).arg(normal[i]).arg(expectedNormal[i])));
+        // and legato keeps the written lengths, but the first F4 still ends where the second starts
+        const std::vector<double> legato = offsOf(Articulation::Legato);
+        const std::vector<double> expectedLegato = {0.5, 1.0, 1.25, 1.75, 2.0, 2.0625, 2.125, 1.0, 0.75, 1.5};
+        QCOMPARE(legato.size(), expectedLegato.size());
+        for (size_t i = 0; i < legato.size(); ++i) QCOMPARE(legato[i], expectedLegato[i]);
+        // and staccato halves each of those
+        const std::vector<double> staccato = offsOf(Articulation::Staccato);
+        const std::vector<double> ons = {0, 0.5, 1.0, 1.5, 1.75, 2.0, 2.0625, 0, 0.25, 1.0};
+        QCOMPARE(staccato.size(), ons.size());
+        for (size_t i = 0; i < staccato.size(); ++i) QCOMPARE(staccato[i], ons[i] + (expectedLegato[i] - ons[i]) / 2);
+        // and the names round-trip, anything else is refused
+        for (Articulation a : {Articulation::Normal, Articulation::Legato, Articulation::Staccato})
+            QVERIFY(parseArticulation(articulationName(a)) == a);
+        QVERIFY(!parseArticulation("tenuto"));
     }
 
     void aThirtySecondMelodyRendersFasterThanRealTime() {
