@@ -13,12 +13,7 @@
 namespace melodist::engine {
 namespace {
 
-std::optional<int> midiPitch(const std::string& symbol) {
-    int pitch = -1;
-    const auto [end, error] = std::from_chars(symbol.data(), symbol.data() + symbol.size(), pitch);
-    if (error != std::errc() || end != symbol.data() + symbol.size() || pitch < 0 || pitch > 127) return std::nullopt;
-    return pitch;
-}
+std::optional<int> midiPitch(const std::string& symbol) { return pitchOfSymbol(symbol); }
 
 // A "transpose" flag in `object` or its "options".
 std::optional<bool> transposeFlag(const nlohmann::ordered_json& object) {

@@ -4,13 +4,15 @@
 // C++, for generation where LibTorch's per-op overhead (10-20 us) would dominate. The
 // weights are packed once: the first layer's input is a symbol id, so its "matmul" is
 // one row of the input kernel (bias folded in); the gate columns are interleaved per
-// block of 16 units and stored as k-major panels, so each block (its 64 gate columns and
-// its 16 units' activations) is one work item, run by register-blocked tiles over
-// several batch rows at once (AVX-512F, AVX2+FMA or SSE2, chosen at run time). A batch
-// step shares its items with one persistent helper thread when it is free (see
-// LstmStepTeam.h; setThreadLimit(1) keeps a step on the caller's thread). Every output
-// is the same ascending chain of FMAs whatever the batch, tile, ISA or thread, so a row's
-// results do not depend on the rows beside it. Gate order and equations are Keras':
+// block of 16 units and stored as k-major panels, run by register-blocked tiles over
+// several batch rows at once (AVX-512F, AVX2+FMA or SSE2, chosen at run time). A step
+// shares its work with one persistent helper thread when it is free (by unit blocks for
+// fewer than 8 rows, by groups of rows from 8), and for batches the helper computes the
+// next step's recurrent products h U while the caller samples (LstmStepTeam.h;
+// setThreadLimit(1) keeps everything on the caller's thread). Every sum is computed the
+// same way whatever the batch, tile, ISA width or thread (the recurrent products as one
+// ascending FMA chain from zero, added to the input term), so a row's results do not
+// depend on the rows beside it. Gate order and equations are Keras':
 //   z = x K + h U + b;  i,f,o = rec(z_i,z_f,z_o);  c = f c + i act(z_c);  h = o act(c)
 // Immutable after create(): any number of threads may step their own LstmState at once.
 // The owner (a generator, a model cache) keeps it; states belong to their caller.

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // LstmKernel's packed weights and one step's working set, as the SIMD step code
-// (LstmStepKernels) sees them. Internal to engine/keras: LstmKernel owns the packed
-// layers; a step context lives on the stack of one LstmKernel::stepBatch call.
+// (LstmStepKernels) sees them. Internal to engine/keras: the packed model is immutable and
+// shared (LstmKernel, jobs on the helper thread); a step context lives on the stack of one
+// LstmKernel::stepBatch call, or in the job computing the next step's products.
 //
 // Layout. Gate columns are interleaved per block of kUnitBlock units: block b holds
 // i, f, c, o of units 16b..16b+15 (16 columns each), so one block's 64 columns are all a
-// unit needs and the blocks can be computed and activated independently (one block = one
-// work item; two threads share the blocks of a step). Matrices that are multiplied are
+// unit needs and the blocks can be computed and activated independently. Matrices that are multiplied are
 // stored as panels of kPanelColumns columns, k-major: panel p is [depth][its width],
 // contiguous, so a tile streams it front to back.
 

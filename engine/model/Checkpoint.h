@@ -26,6 +26,7 @@
 //   Result<Checkpoint> loaded = loadCheckpoint("model.melodist-model");
 
 #include "engine/core/Result.h"
+#include "engine/music/Vocabulary.h"
 
 #include <nlohmann/json.hpp>
 
@@ -57,6 +58,9 @@ struct Checkpoint {
 std::string encodeCheckpoint(const Checkpoint& checkpoint);
 // Parses bytes; `sourceName` (the file) starts every error message.
 Result<Checkpoint> decodeCheckpoint(std::string_view bytes, const std::string& sourceName);
+
+// The metadata's "vocabulary" (symbols in id order); errors say the file is damaged.
+Result<Vocabulary> checkpointVocabulary(const Checkpoint& checkpoint, const std::string& sourceName);
 
 Result<void> saveCheckpoint(const Checkpoint& checkpoint, const std::string& path);
 Result<Checkpoint> loadCheckpoint(const std::string& path);

@@ -63,18 +63,8 @@ Result<bool> MelodyModel::needsLibTorch(const std::string& path, DeviceChoice de
 }
 
 Result<MelodyModel> MelodyModel::fromCheckpoint(const Checkpoint& checkpoint, const std::string& sourceName, DeviceChoice device) {
-    std::vector<std::string> symbols;
-    try {
-        symbols = checkpoint.metadata.at("vocabulary").get<std::vector<std::string>>();
-    } catch (const nlohmann::json::exception&) {
-        return makeError(sourceName + ": metadata 'vocabulary' is not a list of symbols; the file is damaged");
-    }
-    nlohmann::ordered_json mapping = nlohmann::ordered_json::object();
-    for (size_t id = 0; id < symbols.size(); ++id) mapping[symbols[id]] = id;
-    Result<Vocabulary> vocabulary = Vocabulary::fromJson(mapping.dump(), sourceName + " (vocabulary)");
+    Result<Vocabulary> vocabulary = checkpointVocabulary(checkpoint, sourceName);
     if (!vocabulary) return makeError(vocabulary.error());
-    if (vocabulary->size() != symbols.size())
-        return makeError(sourceName + ": metadata 'vocabulary' lists a symbol twice; the file is damaged");
 
     MelodyModel model;
     model.m_architecture = architectureType(checkpoint.metadata);

@@ -58,6 +58,13 @@ std::string joinSymbols(std::span<const std::string> symbols) {
     return out;
 }
 
+std::optional<int> pitchOfSymbol(std::string_view symbol) {
+    int pitch = -1;
+    const auto [end, error] = std::from_chars(symbol.data(), symbol.data() + symbol.size(), pitch);
+    if (error != std::errc() || end != symbol.data() + symbol.size() || pitch < 0 || pitch > 127) return std::nullopt;
+    return pitch;
+}
+
 std::vector<std::string> splitSymbols(std::string_view text) {
     std::vector<std::string> out;
     size_t i = 0;

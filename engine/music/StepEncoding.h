@@ -14,6 +14,7 @@
 #include "engine/core/Result.h"
 #include "engine/music/Score.h"
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -38,6 +39,8 @@ std::vector<std::string> encodeSteps(const Part& part, Rational step = kSeedTime
 
 // Symbols joined with single spaces, as the seeds write one song.
 std::string joinSymbols(std::span<const std::string> symbols);
+// The MIDI number a pitch symbol ("67") stands for; nullopt for "r", "_", "/" or anything else.
+std::optional<int> pitchOfSymbol(std::string_view symbol);
 // Splits on any whitespace; empty pieces are dropped.
 std::vector<std::string> splitSymbols(std::string_view text);
 

@@ -155,18 +155,8 @@ void registerTorchBackend() {
 }
 
 Result<LoadedNet> loadedNetFromCheckpoint(const Checkpoint& checkpoint, const std::string& sourceName) {
-    std::vector<std::string> symbols;
-    try {
-        symbols = checkpoint.metadata.at("vocabulary").get<std::vector<std::string>>();
-    } catch (const nlohmann::json::exception&) {
-        return makeError(sourceName + ": metadata 'vocabulary' is not a list of symbols; the file is damaged");
-    }
-    nlohmann::ordered_json mapping = nlohmann::ordered_json::object();
-    for (size_t id = 0; id < symbols.size(); ++id) mapping[symbols[id]] = id;
-    Result<Vocabulary> vocabulary = Vocabulary::fromJson(mapping.dump(), sourceName + " (vocabulary)");
+    Result<Vocabulary> vocabulary = checkpointVocabulary(checkpoint, sourceName);
     if (!vocabulary) return makeError(vocabulary.error());
-    if (vocabulary->size() != symbols.size())
-        return makeError(sourceName + ": metadata 'vocabulary' lists a symbol twice; the file is damaged");
     Result<std::shared_ptr<SequenceNet>> net = netFromCheckpoint(checkpoint, sourceName);
     if (!net) return makeError(net.error());
     LoadedNet loaded{std::move(*net), std::move(*vocabulary), checkpoint.metadata, 0};
