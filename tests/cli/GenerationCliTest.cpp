@@ -21,7 +21,10 @@
 
 using melodist::test::makeNote;
 using melodist::test::ProcessRun;
+using melodist::test::haveSeedModel;
+using melodist::test::importSeedModel;
 using melodist::test::runMelodist;
+using melodist::test::seedModelDir;
 using namespace melodist::engine;
 
 namespace {
@@ -29,7 +32,6 @@ namespace {
 const QString kSeed = QStringLiteral("67 _ 67 _ 67 _ _ 65 64 _ 64 _ 64 _ _");
 const QString kDMajorSeed = QStringLiteral("62 _ 66 _ 69 _ 66 _ 62 _ 64 _ 66 _ 67 _ 69 _ _ _ 74 _ _ _ 73 _ 71 _ 69 _ _ _");
 
-QString seedModelDir() { return qEnvironmentVariable("MELODIST_SHARED_DIR") + QStringLiteral("/seed-models/velardo"); }
 
 std::vector<std::string> symbolsOf(const QString& line) { return splitSymbols(line.trimmed().toStdString()); }
 
@@ -60,13 +62,12 @@ class GenerationCliTest : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!QFile::exists(seedModelDir() + QStringLiteral("/model.h5")))
+        if (!haveSeedModel())
             QSKIP("needs $MELODIST_SHARED_DIR/seed-models (the shared folder beside the checkout)");
         QVERIFY(m_dir.isValid());
         // GIVEN the seed model imported once for every test
         m_model = out("seeds.melodist-model");
-        const ProcessRun run = runMelodist({QStringLiteral("import-keras"), seedModelDir() + QStringLiteral("/model.h5"),
-                                            seedModelDir() + QStringLiteral("/mapping.json"), QStringLiteral("--out"), m_model});
+        const ProcessRun run = importSeedModel(m_model);
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     }
 

@@ -14,14 +14,16 @@
 #include "tests/common/TestSupport.h"
 
 using melodist::test::ProcessRun;
+using melodist::test::haveSeedModel;
+using melodist::test::importSeedModel;
 using melodist::test::runMelodist;
+using melodist::test::seedModelDir;
 using namespace melodist::engine;
 
 namespace {
 
 const QString kSeed = QStringLiteral("67 _ 67 _ 67 _ _ 65 64 _ 64 _ 64 _ _");
 
-QString seedModelDir() { return qEnvironmentVariable("MELODIST_SHARED_DIR") + QStringLiteral("/seed-models/velardo"); }
 
 QJsonObject readJsonObject(const QString& path) {
     QFile file(path);
@@ -41,13 +43,12 @@ class ModelCliTest : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!QFile::exists(seedModelDir() + QStringLiteral("/model.h5")))
+        if (!haveSeedModel())
             QSKIP("needs $MELODIST_SHARED_DIR/seed-models (the shared folder beside the checkout)");
         QVERIFY(m_dir.isValid());
         // GIVEN the seed model imported once for every test
         m_model = out("seeds.melodist-model");
-        const ProcessRun run = runMelodist({QStringLiteral("import-keras"), seedModelDir() + QStringLiteral("/model.h5"),
-                                            seedModelDir() + QStringLiteral("/mapping.json"), QStringLiteral("--out"), m_model});
+        const ProcessRun run = importSeedModel(m_model);
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QVERIFY(run.out.contains(QStringLiteral("sha256 64ca4a52")));
     }

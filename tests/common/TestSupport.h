@@ -3,6 +3,7 @@
 // Helpers shared by the Qt Test executables: run the real CLI as a user would, and
 // build or print notes in failure messages. Header-only; test threads only.
 
+#include <QFile>
 #include <QProcess>
 
 #include <cstdint>
@@ -28,6 +29,15 @@ inline ProcessRun runMelodist(const QStringList& arguments, int timeoutMs = 1200
     if (!process.waitForFinished(timeoutMs)) return {};
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
             QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+// The seeds' Keras model (model.h5 + mapping.json), beside the checkout in ../shared.
+inline QString seedModelDir() { return qEnvironmentVariable("MELODIST_SHARED_DIR") + QStringLiteral("/seed-models/velardo"); }
+inline bool haveSeedModel() { return QFile::exists(seedModelDir() + QStringLiteral("/model.h5")); }
+// `melodist import-keras` of the seeds' model into `outPath`.
+inline ProcessRun importSeedModel(const QString& outPath) {
+    return runMelodist({QStringLiteral("import-keras"), seedModelDir() + QStringLiteral("/model.h5"),
+                        seedModelDir() + QStringLiteral("/mapping.json"), QStringLiteral("--out"), outPath});
 }
 
 // A small deterministic random generator: the same numbers on every platform and
