@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `melodist-studio`: wires the engine, the trainer and the main window, then runs the
 // Qt event loop. Nothing else belongs here.
+#include "engine/nn/TorchBackend.h"
 #include "engine/system/SystemInfo.h"
 #include "ui/MainWindow.h"
 
@@ -10,6 +11,7 @@
 #include <cstdio>
 
 int main(int argc, char** argv) {
+    melodist::engine::nn::registerTorchBackend();  // bundled models of any architecture, and CUDA
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Melodist"));
     QApplication::setOrganizationName(QStringLiteral("Melodist"));

@@ -131,9 +131,9 @@ std::string TrainOptions::validate() const {
         return "--device is auto, cpu or cuda, not '" + device + "'";
     if (threads < 0) return "--threads must be 0 (all hardware threads) or positive";
     if (checkpointEverySteps < 0) return "--checkpoint-every must be 0 (each epoch and every 2 minutes) or positive";
-    if (batching == BatchMode::Songs && (model == "transformer" || model == "vae"))
-        return "--batching songs carries a recurrent state from chunk to chunk; use it with lstm, gru or "
-               "lstm-attn (the " + model + " trains on windows)";
+    if (batching == BatchMode::Songs && model == "vae")
+        return "--batching songs carries a state from chunk to chunk; use it with lstm, gru, lstm-attn or "
+               "transformer (the vae trains on windows)";
     return {};
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "training/Trainer.h"
 
+#include "engine/model/BundledModels.h"
 #include "engine/nn/SequenceNet.h"
 #include "training/AdamOptimizer.h"
 #include "training/Distributed.h"
@@ -72,6 +73,7 @@ public:
 private:
     Result<void> prepare();
     Result<void> saveLast(const std::string& status);
+    Result<void> writeOwnRunJson(const std::string& status);
     Result<TrainSummary> finish(const std::string& status);
     void emit(const std::string& event, nlohmann::json fields) {
         if (m_group->rank() == 0 && m_onEvent) m_onEvent(event, fields);
@@ -97,6 +99,7 @@ private:
     double m_trainSeconds = 0;          // in optimizer steps, this process
     int64_t m_stepsThisProcess = 0;
     int64_t m_symbolsThisProcess = 0;  // input symbols over all ranks
+    std::string m_weightsSha256;        // engine::weightsSha256 of the net, set when the run ends
     Clock::time_point m_start = Clock::now();
 };
 
@@ -181,8 +184,11 @@ nlohmann::json TrainingRun::metrics() const {
                               {"best", m_progress.best},
                               {"symbols_per_s", m_trainSeconds > 0 ? static_cast<double>(m_symbolsThisProcess) / m_trainSeconds : 0.0},
                               {"machine", m_machine},
-                              {"world_size", m_group->worldSize()}};
+                              {"world_size", m_group->worldSize()},
+                              {"rank", m_group->rank()},
+                              {"split", {{"songs_train", m_split.train.size()}, {"songs_validation", m_split.validation.size()}}}};
     if (!m_progress.history.empty()) metrics["last_epoch"] = m_progress.history.back();
+    if (!m_weightsSha256.empty()) metrics["weights_sha256"] = m_weightsSha256;
     return metrics;
 }
 
@@ -208,14 +214,37 @@ bool TrainingRun::stopAgreed() {
     return flag.cpu().item<double>() > 0;
 }
 
+// A rank > 0 keeps no model (rank 0 saves the shared weights) but records its end in its
+// own --out folder: run.json, unless that folder holds another rank's run.json (the ranks
+// share one folder, on one machine or a shared file system), which it leaves alone.
+Result<void> TrainingRun::writeOwnRunJson(const std::string& status) {
+    if (m_group->rank() == 0) return {};
+    if (const Result<nlohmann::json> existing = readRunJson(m_options.runDir); existing) {
+        const nlohmann::json stored = existing->value("metrics", nlohmann::json::object());
+        const nlohmann::json writer = stored.is_object() ? stored.value("rank", nlohmann::json(0)) : nlohmann::json(0);
+        if (writer != nlohmann::json(m_group->rank())) return {};
+    }
+    return writeRunJson(m_options, status, metrics(), m_group->worldSize());
+}
+
 Result<TrainSummary> TrainingRun::finish(const std::string& status) {
+    // Every rank hashes its weights the way `melodist model-info` hashes a saved file, so
+    // the runs (and rank 0's last.melodist-model) can be compared byte for byte.
+    m_weightsSha256 = engine::weightsSha256(engine::nn::netToCheckpoint(*m_net, nlohmann::ordered_json::object()));
     if (Result<void> saved = saveLast(status); !saved) return makeError(saved.error());
+    if (Result<void> written = writeOwnRunJson(status); !written) return makeError(written.error());
     TrainSummary summary{.steps = m_progress.step,
                          .epochs = static_cast<int>(m_progress.history.size()),
                          .bestValidLoss = std::isfinite(m_progress.bestLoss) ? m_progress.bestLoss : 0.0,
                          .status = status,
                          .metrics = metrics()};
-    emit("done", {{"status", status}, {"steps", summary.steps}, {"metrics", summary.metrics}});
+    // Every rank reports its end (the other events are rank 0's alone).
+    if (m_onEvent)
+        m_onEvent("done", {{"status", status},
+                           {"steps", summary.steps},
+                           {"rank", m_group->rank()},
+                           {"weights_sha256", m_weightsSha256},
+                           {"metrics", summary.metrics}});
     return summary;
 }
 

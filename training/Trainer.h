@@ -36,7 +36,7 @@ namespace melodist::training {
 
 // Called on the training thread: "start", "batch" (the first, then at most every 0.5 s),
 // "epoch", "checkpoint", "early_stop", "done" (with the status; errors come back as the
-// Result). Only rank 0 reports.
+// Result). Only rank 0 reports, but "done" (with its rank and weights_sha256) comes from every rank.
 using TrainEventSink = std::function<void(const std::string& event, const nlohmann::json& fields)>;
 
 struct TrainSummary {

@@ -6,6 +6,7 @@
 #include "ui/pianoroll/PianoRollView.h"
 
 #include "engine/midi/MidiPortWatcher.h"
+#include "engine/model/BundledModels.h"
 
 #include <QAction>
 #include <QApplication>
@@ -32,6 +33,31 @@ QAction* addPlanned(QMenu* menu, const QString& text, const QKeySequence& shortc
     action->setEnabled(false);
     action->setStatusTip(QObject::tr("Not available yet in this version"));
     return action;
+}
+
+// The model the studio generates with, loaded by the start-up probe: a child of the window
+// (objectName "defaultModel"), which owns it; the generation controller takes it from here.
+class DefaultModel : public QObject {
+public:
+    DefaultModel(engine::LoadedBundledModel loaded, QObject* parent) : QObject(parent), model(std::move(loaded)) {
+        setObjectName(QStringLiteral("defaultModel"));
+    }
+    const engine::LoadedBundledModel model;
+};
+
+// called on the UI thread: the status bar's model text, and the model kept by the window
+void showDefaultModel(QMainWindow* window, QLabel* label, engine::Result<engine::LoadedBundledModel> loaded) {
+    if (!loaded) {
+        const QString reason = QString::fromStdString(loaded.error());
+        label->setText(QObject::tr("Model: none \u2014 %1")
+                           .arg(label->fontMetrics().elidedText(reason, Qt::ElideRight, /*width=*/360)));
+        label->setToolTip(reason);
+        return;
+    }
+    label->setText(QObject::tr("Model: %1 (bundled)").arg(QString::fromStdString(loaded->name)));
+    label->setToolTip(QStringLiteral("%1\n%2").arg(QString::fromStdString(loaded->path),
+                                                   QString::fromStdString(loaded->model.architecture())));
+    new DefaultModel(std::move(*loaded), window);
 }
 
 QStringList toQStringList(const std::vector<std::string>& names) {
@@ -145,7 +171,7 @@ void MainWindow::buildStatusBar() {
         return label;
     };
     m_deviceLabel = makeLabel("statusDevice", tr("Device: checking..."));
-    m_modelLabel = makeLabel("statusModel", tr("Model: none loaded"));
+    m_modelLabel = makeLabel("statusModel", tr("Model: loading..."));
     m_soundfontLabel = makeLabel("statusSoundfont", tr("Soundfont: checking..."));
     m_midiLabel = makeLabel("statusMidi", tr("MIDI: checking..."));
     statusBar()->showMessage(tr("Ready"), 3000);
@@ -160,8 +186,12 @@ void MainWindow::startSystemProbe() {
     m_midiWatch = std::make_shared<MidiWatch>();
     m_midiWatch->window = this;
     auto report = std::make_shared<SystemReport>();
-    QThread* worker = QThread::create([report, watch = m_midiWatch] {
+    // The default bundled model is read here too (engine/model/BundledModels.h: the lookup
+    // and the load are the engine's), never on the UI thread.
+    auto model = std::make_shared<engine::Result<engine::LoadedBundledModel>>(engine::makeError("not loaded yet"));
+    QThread* worker = QThread::create([report, model, watch = m_midiWatch] {
         *report = collectSystemReport();
+        *model = engine::loadBundledModel();
         if (!report->midiAvailable) return;
         auto watcher = engine::MidiPortWatcher::open({}, [link = watch.get()](const engine::MidiPortChange& change) {
             link->onChanged(change);
@@ -172,7 +202,10 @@ void MainWindow::startSystemProbe() {
         std::lock_guard lock(watch->mutex);
         if (watch->window != nullptr) watch->watcher = std::move(*watcher);
     });
-    connect(worker, &QThread::finished, this, [this, report] { applySystemReport(*report); });
+    connect(worker, &QThread::finished, this, [this, report, model] {
+        applySystemReport(*report);
+        showDefaultModel(this, m_modelLabel, std::move(*model));
+    });
     connect(worker, &QThread::finished, worker, &QObject::deleteLater);
     worker->start();
 }

@@ -18,7 +18,7 @@ const std::vector<Command>& commands() {
          "usage: melodist version\n       melodist --version\n", MELODIST_TORCH_COMMAND(runVersion)},
         {"preprocess", "turn music files (kern, MIDI, MusicXML) into a training dataset",
          "usage: melodist preprocess INPUT... --out DIR [--encoding steps|chords] [--durations LIST]\n"
-         "                           [--time-step Q] [--no-transpose] [--augment N] [--jobs N]\n"
+         "                           [--time-step Q] [--min-count N] [--no-transpose] [--augment N] [--jobs N]\n"
          "                           [--progress jsonl] [--force]\n\n"
          "Reads every music file given, and every .krn .mid .midi .musicxml .xml .mxl in the folders\n"
          "given (recursively), on N threads, and writes into DIR: songs.txt (one encoded song a line,\n"
@@ -31,7 +31,9 @@ const std::vector<Command>& commands() {
          "  --encoding chords   one token per onset, notes and chords ('60+64+67:1'), for piano music\n"
          "  --durations LIST    steps: accepted note and rest lengths in quarter notes; songs with\n"
          "                      others are skipped (default 0.25,0.5,0.75,1,1.5,2,3,4)\n"
-         "  --time-step Q       quarter notes per symbol (steps, default 0.25) or grid (chords, default 1/12)\n"
+         "  --time-step Q       quarter notes per symbol (steps) or onset grid (chords); default 0.25\n"
+         "  --min-count N       chords: tokens seen fewer than N times become the nearest frequent one\n"
+         "                      (same step, closest pitches; reported in manifest.json); default 0: keep all\n"
          "  --no-transpose      keep each song's key (default: to C major / A minor, the seeds' way)\n"
          "  --augment N         add N transposed copies of each song, nearest keys first (0..11, default 0)\n"
          "  --jobs N            threads (default: all hardware threads)\n"
@@ -58,7 +60,8 @@ const std::vector<Command>& commands() {
          "  --dropout P          (default 0.2); --heads N for lstm-attn and transformer (default 4)\n"
          "  --batching windows   windows of --seq-len symbols from a zero state, songs after 64 '/' as the\n"
          "                       seeds' (default); generation then uses --context SEQ_LEN\n"
-         "  --batching songs     whole songs, state carried across chunks of --seq-len (recurrent models);\n"
+         "  --batching songs     whole songs, state carried across chunks of --seq-len (recurrent state, or the\n"
+         "                       transformer's key/value cache; not the vae);\n"
          "                       generation then carries the state (--context 0)\n"
          "  --seq-len N          window or chunk length (default 64); --batch N rows per step (default 64)\n"
          "  --val-split F        share of the songs held out for validation (default 0.1)\n"
@@ -83,14 +86,16 @@ const std::vector<Command>& commands() {
          &runImportKeras},
         {"evaluate-model", "next-symbol loss, accuracy and perplexity of a model (or an n-gram baseline) on a dataset",
          "usage: melodist evaluate-model MODEL DATASET_DIR [--context N] [--device auto|cpu|cuda] [--songs N]\n"
-         "                               [--count-end N] [--batch N] [--floor P] [--json]\n"
-         "       melodist evaluate-model ngram:N DATASET_DIR --train-dataset TRAIN_DIR [--songs N] [--count-end N] [--json]\n\n"
+         "                               [--count-end N] [--batch N] [--floor P] [--split-of RUN_DIR] [--json]\n"
+         "       melodist evaluate-model ngram:N DATASET_DIR --train-dataset TRAIN_DIR [--songs N] [--count-end N]\n"
+         "                               [--split-of RUN_DIR] [--train-split-of RUN_DIR] [--json]\n\n"
          "Predicts every symbol of every song of DATASET_DIR (a 'melodist preprocess' folder) from the model's\n"
          "padding (64 '/' for Keras imports) and the song before it, and prints the loss (nats per symbol),\n"
          "the accuracy (the symbol was the most likely one) and the perplexity (e^loss). The songs' own\n"
          "symbols are scored, not the padding. Symbols are matched by name: a dataset symbol the model lacks\n"
          "is a miss at probability P, is not fed to the model, and is listed. MODEL = ngram:N (N = 1..4)\n"
-         "counts an interpolated Kneser-Ney model of order N on TRAIN_DIR's songs instead, the baseline.\n\n"
+         "counts an interpolated Kneser-Ney model of order N on TRAIN_DIR's songs instead, the baseline.\n"
+         "MODEL may also be a bundled model's name ('melodist models'; 'default' = folk).\n\n"
          "  --context N          predict each symbol from the last N symbols fed from a fresh state (default:\n"
          "                       the model's, 64 for Keras imports: the seeds' way); 0 = carry the state\n"
          "  --device D           auto, cpu or cuda (default auto: LSTMs on the CPU kernel)\n"
@@ -99,14 +104,18 @@ const std::vector<Command>& commands() {
          "                       the seeds' file_dataset (songs between 64 '/'), which their Keras accuracy counted\n"
          "  --batch N            decoder rows at a time (default 512)\n"
          "  --floor P            probability of a symbol the model lacks (default 1e-6)\n"
+         "  --split-of RUN_DIR   only the songs of DATASET_DIR that the 'melodist train' run in RUN_DIR held out\n"
+         "                       for validation (its split by file, recomputed from its run.json)\n"
+         "  --train-split-of RUN_DIR  the n-gram counts only the songs of TRAIN_DIR that RUN_DIR trained on\n"
          "  --json               print one JSON object (songs, symbols, loss_nats, accuracy, perplexity,\n"
          "                       missing_symbols, ...) instead of the table\n\n"
          "Exit status: 0 done, 1 an unreadable model or dataset, 2 bad usage.\n",
          &runEvaluateModel},
         {"predict", "print a model's next-symbol probabilities for a window of symbols (JSON)",
-         "usage: melodist predict --model FILE --window \"SYMBOLS\" [--context N] [--device auto|cpu|cuda]\n\n"
+         "usage: melodist predict [--model NAME|FILE] --window \"SYMBOLS\" [--context N] [--device auto|cpu|cuda]\n\n"
          "Prints one JSON object, symbol -> probability, every symbol of the model in id order.\n\n"
-         "  --model FILE     a .melodist-model file (melodist import-keras or melodist train makes one)\n"
+         "  --model NAME|FILE  a bundled model ('melodist models'; default: default = folk) or a\n"
+         "                   .melodist-model file (melodist import-keras or melodist train makes one)\n"
          "  --window TEXT    symbols in the model's encoding, e.g. \"67 _ 67 _ 65\"\n"
          "  --context N      feed the last N symbols from a zero state (default: the model's, 64 for\n"
          "                   Keras imports); 0 feeds the whole window from a zero state\n"
@@ -114,7 +123,7 @@ const std::vector<Command>& commands() {
          "                   cpu, or cuda (an error when there is no GPU)\n",
          &runPredict},
         {"generate", "continue a seed melody with a model and write MIDI (and text)",
-         "usage: melodist generate --model FILE (--seed \"SYMBOLS\" | --seed-file FILE) [--steps N]\n"
+         "usage: melodist generate [--model NAME|FILE] (--seed \"SYMBOLS\" | --seed-file FILE) [--steps N] [--min-steps N]\n"
          "                         [--temperature T] [--top-k K] [--top-p P] [--candidates N] [--context N]\n"
          "                         [--rng-seed S] [--key KEY] [--range LOW-HIGH] [--max-note-steps N]\n"
          "                         [--max-rest-ratio R] [--keep-key] [--device auto|cpu|cuda]\n"
@@ -122,11 +131,18 @@ const std::vector<Command>& commands() {
          "Samples up to N symbols after the seed (padded with the model's 64 '/' as in training); a\n"
          "candidate ends at its first '/'. Writes one MIDI file per candidate: FILE.mid, FILE-2.mid, ...\n"
          "A model trained in C major / A minor (the seeds', Keras imports) gets the seed moved there by\n"
-         "the smallest interval and the melody moved back: the output is in the seed's key.\n\n"
+         "the smallest interval and the melody moved back: the output is in the seed's key.\n"
+         "A model of the chords notation (preprocess --encoding chords, e.g. piano) reads and writes\n"
+         "tokens like \"60+64+67:1 62:1/2 R:1/2\" (pitches:quarter notes to the next onset); its seed's\n"
+         "tokens it lacks become the nearest it has, and --key, --range and the step limits do not apply.\n\n"
+         "  --model NAME|FILE  a bundled model ('melodist models'; default: default = folk) or a .melodist-model\n"
          "  --seed TEXT        the start, in the seeds' notation: \"67 _ 67 _ 65 64 _\" (MIDI, r rest, _ hold)\n"
          "  --seed-file FILE   the start from a .mid .krn .musicxml: its first part, one note at a time\n"
-         "                     (the highest of a chord), on the 16th grid; what was changed goes to stderr\n"
+         "                     (the highest of a chord), on the 16th grid; what was changed goes to stderr.\n"
+         "                     Chords models: every part, notes and chords on the model's grid\n"
          "  --steps N          most symbols to sample per candidate (default 500)\n"
+         "  --min-steps N      no end of song ('/') before N symbols: each melody runs at least N steps\n"
+         "                     (default 0: a melody ends where the model ends the song)\n"
          "  --temperature T    divide the logits by T (default 1; 0 = always the most likely symbol)\n"
          "  --top-k K          sample among the K most likely symbols (default 0: all)\n"
          "  --top-p P          sample among the most likely symbols holding mass P (default 1: all)\n"
@@ -142,12 +158,13 @@ const std::vector<Command>& commands() {
          "  --keep-key         feed the seed in its own key (no move to C major / A minor)\n"
          "  --device D         auto (default), cpu or cuda; cuda without a GPU is an error\n"
          "  --out FILE.mid     MIDI file to write (default melody.mid)\n"
-         "  --text             print each melody in the seeds' notation, one a line\n"
-         "  --stats            print {\"generation_ms\", \"steps_per_s\", \"device\", \"seed_key\", \"transpose\", ...}\n"
+         "  --text             print each melody in the model's notation, one a line\n"
+         "  --stats            print {\"generation_ms\", \"steps_per_s\", \"device\", \"seed_key\", \"transpose\", ...,\n"
+         "                     \"polyphonic_share\": onsets of the sampled music where 2+ notes start together}\n"
          "                     on stderr (generation only, not start-up or loading)\n",
          &runGenerate},
         {"regenerate", "sample a region of a melody again, keeping what leads best into what follows",
-         "usage: melodist regenerate --model FILE (--in FILE | --symbols \"SYMBOLS\") --from-step A --to-step B\n"
+         "usage: melodist regenerate [--model NAME|FILE] (--in FILE | --symbols \"SYMBOLS\") --from-step A --to-step B\n"
          "                           --out FILE.mid [--candidates N] [--keep N] [--temperature T] [--top-k K]\n"
          "                           [--top-p P] [--context N] [--rng-seed S] [--key KEY] [--range LOW-HIGH]\n"
          "                           [--max-note-steps N] [--max-rest-ratio R] [--keep-key]\n"
@@ -157,12 +174,28 @@ const std::vector<Command>& commands() {
          "FILE.mid, and with --keep K the K best as FILE.mid, FILE-2.mid, ... The music before A and from B\n"
          "on is kept (a note sounding across B is struck again at B). Sampling options and constraints as\n"
          "for generate (they apply to the fill); --candidates defaults to 1, so give e.g. 8.\n\n"
+         "  --model NAME|FILE  a bundled model ('melodist models'; default: default = folk) or a .melodist-model\n"
          "  --in FILE          the melody from a .mid .krn .musicxml (first part, one note at a time)\n"
          "  --symbols TEXT     the melody in the seeds' notation\n"
          "  --keep K           write the K best fills (default 1)\n"
          "  --text             print each written melody in the seeds' notation, one a line\n"
          "  --stats            print {\"scores\" (best first), \"device\", \"song_key\", \"transpose\", ...} on stderr\n",
          &runRegenerate},
+        {"models", "list the bundled models (name, architecture, size, summary; which is the default)",
+         "usage: melodist models [--json]\n\n"
+         "Lists the .melodist-model files Melodist ships, from the first folder that exists of:\n"
+         "$MELODIST_MODELS_DIR, <dir of melodist>/../share/melodist/models. '--model NAME' of generate,\n"
+         "predict, regenerate, evaluate-model, sample-phrases and interpolate takes one by name;\n"
+         "'--model default' (and no --model) is folk, German folk songs from the Essen collection.\n\n"
+         "  --json   one JSON object: folder, searched, default, models [{name, path, card, architecture,\n"
+         "           size_bytes, parameters, vocabulary_size, summary, weights_sha256, default}]\n",
+         &runModels},
+        {"model-info", "describe one model file: architecture, size, summary, the SHA-256 of its weights",
+         "usage: melodist model-info MODEL [--json]\n\n"
+         "MODEL is a .melodist-model file or a bundled model's name. weights_sha256 hashes the net's tensors\n"
+         "(float32 little-endian, by name; optimizer state left out), as 'melodist train' reports it per rank.\n\n"
+         "  --json   one JSON object (the fields of 'melodist models --json')\n",
+         &runModelInfo},
         {"sample-phrases", "draw phrases from a VAE model's latent space and write MIDI (and text)",
          "usage: melodist sample-phrases --model VAE.melodist-model --count N [--rng-seed S] [--temperature T]\n"
          "                               [--out PREFIX] [--text]\n\n"

@@ -39,6 +39,8 @@ int runEvaluateModel(int argc, char** argv);  // hands other architectures / CUD
 int runPredict(int argc, char** argv);
 int runGenerate(int argc, char** argv);
 int runRegenerate(int argc, char** argv);
+int runModels(int argc, char** argv);     // ModelsCommand.cpp
+int runModelInfo(int argc, char** argv);  // ModelsCommand.cpp
 // Commands with LibTorch (melodist-ml only)
 int runVersion(int argc, char** argv);
 int runSamplePhrases(int argc, char** argv);  // VaeCommands.cpp

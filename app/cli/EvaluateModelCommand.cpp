@@ -6,6 +6,7 @@
 #include "app/cli/CommandLine.h"
 #include "app/cli/Commands.h"
 #include "app/cli/GenerationArguments.h"
+#include "engine/model/BundledModels.h"
 #include "training/data/Evaluate.h"
 
 #include <nlohmann/json.hpp>
@@ -46,7 +47,7 @@ void printText(const nlohmann::ordered_json& out, const training::EvaluationResu
 int runEvaluateModel(int argc, char** argv) {
     CommandLine args(argc, argv, 2,
                      {{"context", true}, {"device", true}, {"songs", true}, {"train-dataset", true}, {"batch", true},
-                      {"floor", true}, {"count-end", true}, {"json", false}});
+                      {"floor", true}, {"count-end", true}, {"split-of", true}, {"train-split-of", true}, {"json", false}});
     if (!args.error().empty()) return usageError("evaluate-model", args.error());
     if (args.positional().size() != 2) return usageError("evaluate-model", "give the model and the dataset folder: MODEL DATASET_DIR");
     const std::string modelName = args.positional()[0];
@@ -71,21 +72,35 @@ int runEvaluateModel(int argc, char** argv) {
     options.batchRows = static_cast<int>(batch);
     options.songEndSymbols = static_cast<int>(countEnd);
     const bool ngram = modelName.rfind(kNgramPrefix, 0) == 0;
+    if (args.has("train-split-of") && !ngram) return usageError("evaluate-model", "--train-split-of is for MODEL = ngram:N only");
     if (ngram != args.has("train-dataset"))
         return usageError("evaluate-model", ngram ? "an n-gram baseline needs --train-dataset DIR to count n-grams in"
                                                   : "--train-dataset is for MODEL = ngram:N only");
+    std::string modelPath = modelName;
     if (!ngram) {
-        if (const int handed = handOverIfNeedsLibTorch(modelName, options.device, argv); handed >= 0) return handed;
+        const engine::Result<std::string> resolved = engine::resolveModelPath(modelName);  // "default", bundled names
+        if (!resolved) {
+            std::fprintf(stderr, "melodist evaluate-model: %s\n", resolved.error().c_str());
+            return 1;
+        }
+        modelPath = *resolved;
+        if (const int handed = handOverIfNeedsLibTorch(modelPath, options.device, argv); handed >= 0) return handed;
     }
 
-    const engine::Result<training::EvaluationDataset> dataset = training::loadEvaluationDataset(datasetDir);
+    // --split-of RUN: only the songs that run held out; --train-split-of RUN: an n-gram counts only its training songs.
+    const std::string splitRun = args.value("split-of");
+    const std::string trainSplitRun = args.value("train-split-of");
+    const engine::Result<training::EvaluationDataset> dataset =
+        splitRun.empty() ? training::loadEvaluationDataset(datasetDir)
+                         : training::loadRunSplit(datasetDir, splitRun, training::RunSplitPart::Validation);
     if (!dataset) {
         std::fprintf(stderr, "melodist evaluate-model: %s\n", dataset.error().c_str());
         return 1;
     }
     nlohmann::ordered_json out;
-    out["model"] = modelName;
+    out["model"] = modelPath;
     out["dataset"] = datasetDir;
+    if (!splitRun.empty()) out["split_of"] = splitRun;
     engine::Result<training::EvaluationResult> result = engine::makeError("not evaluated");
     if (ngram) {
         const std::string orderText = modelName.substr(std::char_traits<char>::length(kNgramPrefix));
@@ -93,7 +108,9 @@ int runEvaluateModel(int argc, char** argv) {
             return usageError("evaluate-model", "the n-gram order is 1..4: ngram:3");
         if (args.has("context")) return usageError("evaluate-model", "--context is for neural models; an n-gram of order N reads N-1 symbols");
         const std::string trainDir = args.value("train-dataset");
-        const engine::Result<training::EvaluationDataset> train = training::loadEvaluationDataset(trainDir);
+        const engine::Result<training::EvaluationDataset> train =
+            trainSplitRun.empty() ? training::loadEvaluationDataset(trainDir)
+                                  : training::loadRunSplit(trainDir, trainSplitRun, training::RunSplitPart::Train);
         if (!train) {
             std::fprintf(stderr, "melodist evaluate-model: --train-dataset: %s\n", train.error().c_str());
             return 1;
@@ -105,12 +122,13 @@ int runEvaluateModel(int argc, char** argv) {
         }
         out["architecture"] = "ngram (interpolated Kneser-Ney)";
         out["train_dataset"] = trainDir;
+        if (!trainSplitRun.empty()) out["train_split_of"] = trainSplitRun;
         out["train_songs"] = train->data.songCount();
         out["discounts"] = nlohmann::ordered_json::array();
         for (int length = 1; length <= model->order(); ++length) out["discounts"].push_back(model->discount(length));
         result = training::evaluateNgram(*model, train->vocabulary, *dataset, options);
     } else {
-        const engine::Result<engine::MelodyModel> model = engine::MelodyModel::load(modelName, options.device);
+        const engine::Result<engine::MelodyModel> model = engine::MelodyModel::load(modelPath, options.device);
         if (!model) {
             std::fprintf(stderr, "melodist evaluate-model: %s\n", model.error().c_str());
             return 1;

@@ -5,6 +5,7 @@
 #include "app/cli/CommandLine.h"
 #include "app/cli/Commands.h"
 #include "app/cli/GenerationArguments.h"
+#include "engine/model/BundledModels.h"
 #include "engine/model/MelodyModel.h"
 #include "engine/music/StepEncoding.h"
 
@@ -16,7 +17,6 @@ int runPredict(int argc, char** argv) {
     CommandLine args(argc, argv, 2, {{"model", true}, {"window", true}, {"context", true}, {"device", true}});
     if (!args.error().empty()) return usageError("predict", args.error());
     if (!args.positional().empty()) return usageError("predict", "unexpected argument '" + args.positional().front() + "'");
-    if (!args.has("model")) return usageError("predict", "give the model with --model FILE.melodist-model");
     if (!args.has("window")) return usageError("predict", "give the symbols with --window \"67 _ 65 ...\"");
     const long contextOption = args.integer("context", -1);
     if (!args.error().empty()) return usageError("predict", args.error());
@@ -24,9 +24,14 @@ int runPredict(int argc, char** argv) {
         return usageError("predict", "--context is 0 (the whole window) or a number of symbols");
     engine::DeviceChoice device = engine::DeviceChoice::Auto;
     if (const std::string error = parseDevice(args, device); !error.empty()) return usageError("predict", error);
-    if (const int handed = handOverIfNeedsLibTorch(args.value("model"), device, argv); handed >= 0) return handed;
+    const engine::Result<std::string> modelPath = engine::resolveModelPath(args.value("model", "default"));
+    if (!modelPath) {
+        std::fprintf(stderr, "melodist predict: --model: %s\n", modelPath.error().c_str());
+        return 1;
+    }
+    if (const int handed = handOverIfNeedsLibTorch(*modelPath, device, argv); handed >= 0) return handed;
 
-    const engine::Result<engine::MelodyModel> model = engine::MelodyModel::load(args.value("model"), device);
+    const engine::Result<engine::MelodyModel> model = engine::MelodyModel::load(*modelPath, device);
     if (!model) {
         std::fprintf(stderr, "melodist predict: %s\n", model.error().c_str());
         return 1;

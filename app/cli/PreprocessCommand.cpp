@@ -83,6 +83,21 @@ void printGroups(std::FILE* out, const char* what,
     }
 }
 
+// "chords: 22,063 tokens -> 454 (--min-count 40): 39.8 % of the tokens replaced by the
+// nearest frequent one", from the manifest's "chord_vocabulary" section.
+void printChordVocabulary(std::FILE* out, const std::string& manifestPath) {
+    std::FILE* file = std::fopen(manifestPath.c_str(), "rb");
+    if (file == nullptr) return;
+    const nlohmann::json manifest = nlohmann::json::parse(file, nullptr, /*allow_exceptions=*/false);
+    std::fclose(file);
+    if (manifest.is_discarded() || !manifest.contains("chord_vocabulary")) return;
+    const nlohmann::json& section = manifest["chord_vocabulary"];
+    std::fprintf(out, "chords: %s tokens -> %s (--min-count %s): %.1f %% of the tokens replaced by the nearest frequent one\n",
+                 withThousands(section.value("tokens_before", uint64_t{0})).c_str(),
+                 withThousands(section.value("tokens_after", uint64_t{0})).c_str(),
+                 withThousands(section.value("min_count", uint64_t{0})).c_str(), 100.0 * section.value("share_replaced", 0.0));
+}
+
 }  // namespace
 
 int runPreprocess(int argc, char** argv) {
@@ -93,6 +108,7 @@ int runPreprocess(int argc, char** argv) {
                       {"time-step", true},
                       {"no-transpose", false},
                       {"augment", true},
+                      {"min-count", true},
                       {"jobs", true},
                       {"progress", true},
                       {"force", false}});
@@ -132,11 +148,17 @@ int runPreprocess(int argc, char** argv) {
     options.transpose = !args.has("no-transpose");
     options.augmentCopies = static_cast<int>(args.integer("augment", 0));
     options.jobs = static_cast<int>(args.integer("jobs", 0));
+    const long minCount = args.integer("min-count", 0);
     options.force = args.has("force");
     if (!args.error().empty()) return usageError("preprocess", args.error());
     if (options.augmentCopies < 0 || options.augmentCopies > 11)
         return usageError("preprocess", "--augment is 0..11 (extra transposed copies of each song)");
     if (options.jobs < 0) return usageError("preprocess", "--jobs is a positive number of threads");
+    if (args.has("min-count") && options.encoding != training::DatasetEncoding::Chords)
+        return usageError("preprocess", "--min-count reduces the chord vocabulary: give it with --encoding chords");
+    if (minCount < 0 || minCount > 1000000000)
+        return usageError("preprocess", "--min-count is a number of occurrences, 0..1000000000 (0 or 1: keep every token)");
+    options.chordMinCount = static_cast<uint64_t>(minCount);
     const std::string progressFormat = args.value("progress");
     if (!progressFormat.empty() && progressFormat != "jsonl")
         return usageError("preprocess", "--progress takes 'jsonl', not '" + progressFormat + "'");
@@ -180,6 +202,7 @@ int runPreprocess(int argc, char** argv) {
                  countWithCategories(summary.failed, "failed", failed).c_str(),
                  withThousands(summary.vocabularySize).c_str(), withThousands(summary.steps).c_str(), summary.seconds);
     const std::string manifestPath = options.outputDir + "/manifest.json";
+    if (options.chordMinCount > 1) printChordVocabulary(text, manifestPath);
     printGroups(text, "skipped", skipped, manifestPath);
     printGroups(text, "failed", failed, manifestPath);
     if (progress) {

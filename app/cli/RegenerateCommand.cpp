@@ -7,6 +7,7 @@
 #include "engine/generation/RegionRegenerator.h"
 #include "engine/generation/SeedFromScore.h"
 #include "engine/io/MidiFile.h"
+#include "engine/model/BundledModels.h"
 #include "engine/music/StepEncoding.h"
 
 #include <nlohmann/json.hpp>
@@ -30,7 +31,6 @@ int runRegenerate(int argc, char** argv) {
                                             {"keep", true}, {"out", true}, {"text", false}, {"stats", false}}));
     if (!args.error().empty()) return usageError("regenerate", args.error());
     if (!args.positional().empty()) return usageError("regenerate", "unexpected argument '" + args.positional().front() + "'");
-    if (!args.has("model")) return usageError("regenerate", "give the model with --model FILE.melodist-model");
     if (args.has("in") == args.has("symbols"))
         return usageError("regenerate", "give the melody with --in FILE (.mid .krn .musicxml) or --symbols \"67 _ 65 ...\"");
     if (!args.has("from-step") || !args.has("to-step"))
@@ -42,7 +42,9 @@ int runRegenerate(int argc, char** argv) {
     if (!args.error().empty()) return usageError("regenerate", args.error());
     if (from < 0 || to <= from) return usageError("regenerate", "the region is --from-step A --to-step B with 0 <= A < B");
     if (keep < 1 || keep > options.candidates) return usageError("regenerate", "--keep is 1..the number of --candidates");
-    if (const int handed = handOverIfNeedsLibTorch(args.value("model"), options.device, argv); handed >= 0) return handed;
+    const engine::Result<std::string> modelPath = engine::resolveModelPath(args.value("model", "default"));
+    if (!modelPath) return fail("--model: " + modelPath.error());
+    if (const int handed = handOverIfNeedsLibTorch(*modelPath, options.device, argv); handed >= 0) return handed;
 
     std::vector<std::string> song;
     if (args.has("in")) {
@@ -72,7 +74,7 @@ int runRegenerate(int argc, char** argv) {
                      sounding == engine::kRestSymbol ? "rest" : "note", to, to);
     }
 
-    const engine::Result<engine::MelodyModel> model = engine::MelodyModel::load(args.value("model"), options.device);
+    const engine::Result<engine::MelodyModel> model = engine::MelodyModel::load(*modelPath, options.device);
     if (!model) return fail(model.error());
     const auto started = std::chrono::steady_clock::now();
     const engine::Result<engine::RegeneratedRegion> region =

@@ -176,10 +176,14 @@ int runTrain(int argc, char** argv) {
                      static_cast<long long>(result->steps), options.runDir.c_str(), training::kLastModelFileName,
                      options.datasetDir.c_str(), options.runDir.c_str());
     else
-        std::fprintf(stderr, "train: %s after %d epochs, %lld steps, %s%s; models in %s\n", result->status.c_str(),
-                     result->epochs, static_cast<long long>(result->steps),
-                     formatSeconds(result->metrics.value("wall_time_s", 0.0)).c_str(), bestText,
-                     options.runDir.c_str());
+        std::fprintf(stderr, "train: %s after %d epochs, %lld steps, %s%s; %s\n", result->status.c_str(), result->epochs,
+                     static_cast<long long>(result->steps), formatSeconds(result->metrics.value("wall_time_s", 0.0)).c_str(),
+                     bestText,
+                     result->metrics.value("rank", 0) == 0 ? ("models in " + options.runDir).c_str() : "rank 0 keeps the models");
+    if (const int world = result->metrics.value("world_size", 1); world > 1)  // compare the ranks' lines: equal weights
+        std::fprintf(stderr, "train: rank %d of %d, weights sha256 %s%s\n", result->metrics.value("rank", 0), world,
+                     result->metrics.value("weights_sha256", std::string()).c_str(),
+                     result->metrics.value("rank", 0) == 0 ? "" : " (rank 0 saves the models)");
     return 0;
 }
 

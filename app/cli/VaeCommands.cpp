@@ -7,6 +7,7 @@
 #include "engine/generation/MelodyGenerator.h"
 #include "engine/io/MidiFile.h"
 #include "engine/io/ScoreFile.h"
+#include "engine/model/BundledModels.h"
 #include "engine/music/SeedPreprocessing.h"
 #include "engine/music/StepEncoding.h"
 #include "engine/nn/VaePhrases.h"
@@ -91,7 +92,12 @@ int parseShared(const char* command, CommandLine& args, PhraseArguments& parsed,
     if (!(parsed.options.temperature >= 0.0f)) return usageError(command, "--temperature is 0 or more");
     parsed.options.count = static_cast<int>(count);
     parsed.options.rngSeed = static_cast<uint64_t>(rngSeed);
-    parsed.model = args.value("model");
+    const engine::Result<std::string> modelPath = engine::resolveModelPath(args.value("model"));
+    if (!modelPath) {
+        std::fprintf(stderr, "melodist %s: --model: %s\n", command, modelPath.error().c_str());
+        return 1;
+    }
+    parsed.model = *modelPath;
     parsed.out = args.value("out", "phrase");
     parsed.text = args.has("text");
     return 0;

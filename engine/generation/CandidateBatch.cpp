@@ -27,7 +27,7 @@ Result<CandidateBatchOutcome> sampleCandidates(SequenceDecoder& decoder, const C
     const auto rows = static_cast<size_t>(request.candidates);
     const auto vocabularySize = static_cast<size_t>(decoder.vocabularySize());
     const ConstraintMask& mask = *request.mask;
-    const bool masking = mask.active() || !request.stopAtDelimiter;
+    const bool masking = mask.active() || !request.stopAtDelimiter || request.minSteps > 0;
     std::vector<Sampler> samplers;
     samplers.reserve(rows);
     for (size_t c = 0; c < rows; ++c) samplers.emplace_back(request.sampling, request.rngSeed, c);
@@ -65,7 +65,7 @@ Result<CandidateBatchOutcome> sampleCandidates(SequenceDecoder& decoder, const C
         for (size_t r = 0; r < active.size(); ++r) {
             const size_t c = active[r];
             const std::span<float> row = std::span<float>(logits).subspan(r * vocabularySize, vocabularySize);
-            if (masking && !mask.apply(trackers[c], row, request.stopAtDelimiter))
+            if (masking && !mask.apply(trackers[c], row, request.stopAtDelimiter && step >= request.minSteps))
                 return makeError("the constraints leave no symbol to choose at step " + std::to_string(step + 1) +
                                  "; loosen them");
             const int next = samplers[c].sample(row);

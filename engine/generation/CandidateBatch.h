@@ -32,6 +32,7 @@ struct CandidateBatchRequest {
     const ConstraintMask* mask = nullptr;  // required
     int stopId = -1;               // "/": ends a candidate; -1 = none
     bool stopAtDelimiter = true;   // false: "/" is masked, every candidate runs `steps`
+    int minSteps = 0;              // "/" is masked for the first minSteps samples of a candidate
 };
 
 struct CandidateBatchOutcome {

@@ -32,7 +32,8 @@ Result<GeneratedMelodies> generateMelodies(const MelodyModel& model, std::span<c
 
     CandidateBatchRequest request{.prefix = prefix, .steps = options.steps, .context = setup->context,
                                   .candidates = options.candidates, .sampling = options.sampling, .rngSeed = options.rngSeed,
-                                  .mask = &*setup->mask, .stopId = setup->stopId, .stopAtDelimiter = true};
+                                  .mask = &*setup->mask, .stopId = setup->stopId, .stopAtDelimiter = true,
+                                  .minSteps = options.minSteps};
     const int64_t total = options.steps;
     Result<CandidateBatchOutcome> sampled = sampleCandidates(*setup->decoder, request, cancel, [&](int64_t done) {
         if (progress) progress(done, total);

@@ -40,6 +40,7 @@ namespace melodist::engine {
 
 struct GenerationOptions {
     int steps = 500;            // the most symbols sampled per candidate
+    int minSteps = 0;           // no song end ("/") before this many: a melody at least this long
     SamplingOptions sampling{};
     int candidates = 1;
     int context = -1;           // -1: the model's default; 0: incremental; N: last N symbols

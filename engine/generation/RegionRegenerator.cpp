@@ -2,6 +2,7 @@
 #include "engine/generation/RegionRegenerator.h"
 
 #include "engine/generation/CandidateBatch.h"
+#include "engine/generation/ChordGeneration.h"
 #include "engine/generation/GenerationSetup.h"
 
 #include <algorithm>
@@ -43,6 +44,10 @@ Result<RegeneratedRegion> regenerateRegion(const MelodyModel& model, std::span<c
                                            const std::atomic<bool>* cancel, const GenerationProgress& progress) {
     if (gapSteps < 1 || gapSteps > kMaxGapSteps)
         return makeError("the region must be 1.." + std::to_string(kMaxGapSteps) + " steps long, not " + std::to_string(gapSteps));
+    if (const Result<ModelNotation> notation = modelNotation(model.metadata()); !notation || *notation != ModelNotation::Steps)
+        return makeError(notation ? "regeneration fills a region of 16th-note steps, so it needs a model of the seeds' step "
+                                    "notation; this model writes chord tokens (encoding 'chords'): use generate"
+                                  : notation.error());
     GenerationOptions checked = options;
     checked.steps = gapSteps;
     Result<GenerationSetup> setup = prepareGeneration(model, joined(before, after), checked);

@@ -55,13 +55,15 @@ struct Sse2Shape {  // 16 registers: 4 x 2 accumulators
 };
 
 // z[r][0..NV*lanes) += sum_k a[r][k] * w[k][0..NV*lanes), k ascending, in registers.
-template <class V, int MR, int NV>
+// FromZero: z = the sum, the chain starting from +0 in registers (the same numbers as
+// z zeroed first, without a pass that writes the output twice).
+template <class V, int MR, int NV, bool FromZero>
 [[gnu::always_inline]] inline void tile(const float* __restrict a, int aStride, int depth, const float* __restrict w,
                                         int wStride, float* __restrict z, int zStride) {
     constexpr int L = kLanes<V>;
     V acc[MR][NV];
     for (int r = 0; r < MR; ++r)
-        for (int v = 0; v < NV; ++v) acc[r][v] = loadVec<V>(z + r * zStride + L * v);
+        for (int v = 0; v < NV; ++v) acc[r][v] = FromZero ? V{} : loadVec<V>(z + r * zStride + L * v);
     for (int k = 0; k < depth; ++k) {
         V wv[NV];
         for (int v = 0; v < NV; ++v) {
@@ -80,32 +82,35 @@ template <class V, int MR, int NV>
 }
 
 // tile<V, MR, nv> for a run-time nv in 1..MaxNV.
-template <class V, int MR, int MaxNV>
+template <class V, int MR, int MaxNV, bool FromZero>
 [[gnu::always_inline]] inline void tileVectors(int nv, const float* a, int aStride, int depth, const float* w, int wStride,
                                                float* z, int zStride) {
     switch (nv) {
-    case 1: tile<V, MR, 1>(a, aStride, depth, w, wStride, z, zStride); break;
-    case 2: if constexpr (MaxNV >= 2) tile<V, MR, 2>(a, aStride, depth, w, wStride, z, zStride); break;
-    case 3: if constexpr (MaxNV >= 3) tile<V, MR, 3>(a, aStride, depth, w, wStride, z, zStride); break;
-    case 4: if constexpr (MaxNV >= 4) tile<V, MR, 4>(a, aStride, depth, w, wStride, z, zStride); break;
-    case 6: if constexpr (MaxNV >= 6) tile<V, MR, 6>(a, aStride, depth, w, wStride, z, zStride); break;
-    case 8: if constexpr (MaxNV >= 8) tile<V, MR, 8>(a, aStride, depth, w, wStride, z, zStride); break;
+    case 1: tile<V, MR, 1, FromZero>(a, aStride, depth, w, wStride, z, zStride); break;
+    case 2: if constexpr (MaxNV >= 2) tile<V, MR, 2, FromZero>(a, aStride, depth, w, wStride, z, zStride); break;
+    case 3: if constexpr (MaxNV >= 3) tile<V, MR, 3, FromZero>(a, aStride, depth, w, wStride, z, zStride); break;
+    case 4: if constexpr (MaxNV >= 4) tile<V, MR, 4, FromZero>(a, aStride, depth, w, wStride, z, zStride); break;
+    case 6: if constexpr (MaxNV >= 6) tile<V, MR, 6, FromZero>(a, aStride, depth, w, wStride, z, zStride); break;
+    case 8: if constexpr (MaxNV >= 8) tile<V, MR, 8, FromZero>(a, aStride, depth, w, wStride, z, zStride); break;
     default: break;  // widths are multiples of 16 columns: other counts never occur
     }
 }
 
 // tile<V, rows, nv> for the last rows (fewer than a row block) of a strip.
-template <class V, int MaxRows, int MaxNV>
+template <class V, int MaxRows, int MaxNV, bool FromZero>
 [[gnu::always_inline]] inline void tailRows(int rows, int nv, const float* a, int aStride, int depth, const float* w,
                                             int wStride, float* z, int zStride) {
     if constexpr (MaxRows > 0) {
-        if (rows == MaxRows) tileVectors<V, MaxRows, MaxNV>(nv, a, aStride, depth, w, wStride, z, zStride);
-        else tailRows<V, MaxRows - 1, MaxNV>(rows, nv, a, aStride, depth, w, wStride, z, zStride);
+        if (rows == MaxRows)
+            tileVectors<V, MaxRows, MaxNV, FromZero>(nv, a, aStride, depth, w, wStride, z, zStride);
+        else
+            tailRows<V, MaxRows - 1, MaxNV, FromZero>(rows, nv, a, aStride, depth, w, wStride, z, zStride);
     }
 }
 
-// z[rows][0..width) += a[rows][depth] * panel[depth][width] (one k-major panel).
-template <class Shape>
+// z[rows][0..width) += a[rows][depth] * panel[depth][width] (one k-major panel); with
+// FromZero, z = the product.
+template <class Shape, bool FromZero = false>
 [[gnu::always_inline]] inline void accumulatePanel(const float* a, int aStride, int rows, int depth, const float* panel,
                                                    int width, float* z, int zStride) {
     using V = typename Shape::Vec;
@@ -114,8 +119,9 @@ template <class Shape>
     if (rows == 1) {
         for (int r = 0; r < rows; ++r)
             for (int c = 0; c < width; c += Shape::kWideVectors * L)
-                tileVectors<V, 1, Shape::kWideVectors>(std::min(Shape::kWideVectors, (width - c) / L), a + r * aStride,
-                                                        aStride, depth, panel + c, width, z + r * zStride + c, zStride);
+                tileVectors<V, 1, Shape::kWideVectors, FromZero>(std::min(Shape::kWideVectors, (width - c) / L),
+                                                                 a + r * aStride, aStride, depth, panel + c, width,
+                                                                 z + r * zStride + c, zStride);
         return;
     }
     // Several rows: a strip of the panel stays in L1/L2 while every row block uses it.
@@ -123,10 +129,10 @@ template <class Shape>
         const int nv = std::min(Shape::kStripVectors, (width - c) / L);
         int r = 0;
         for (; r + MR <= rows; r += MR)
-            tileVectors<V, MR, Shape::kStripVectors>(nv, a + r * aStride, aStride, depth, panel + c, width,
-                                                     z + r * zStride + c, zStride);
-        tailRows<V, MR - 1, Shape::kStripVectors>(rows - r, nv, a + r * aStride, aStride, depth, panel + c, width,
-                                                  z + r * zStride + c, zStride);
+            tileVectors<V, MR, Shape::kStripVectors, FromZero>(nv, a + r * aStride, aStride, depth, panel + c, width,
+                                                               z + r * zStride + c, zStride);
+        tailRows<V, MR - 1, Shape::kStripVectors, FromZero>(rows - r, nv, a + r * aStride, aStride, depth, panel + c,
+                                                            width, z + r * zStride + c, zStride);
     }
 }
 
@@ -203,11 +209,11 @@ template <class Shape>
 [[gnu::always_inline]] inline void recurrentBlockImpl(const LstmStepContext& context, int l, int block, int first, int rows,
                                                       float* out) {
     const LstmPackedLayer& layer = context.layers[l];
-    std::memset(out, 0, sizeof(float) * static_cast<size_t>(rows) * kPanelColumns);
     const ptrdiff_t state = static_cast<ptrdiff_t>(context.batch) * layer.stateOffset + static_cast<ptrdiff_t>(first) * layer.units;
-    accumulatePanel<Shape>(context.previousHidden + state, layer.units, rows, layer.units,
-                           layer.recurrent.data() + static_cast<ptrdiff_t>(block) * layer.units * kPanelColumns,
-                           kPanelColumns, out, kPanelColumns);
+    accumulatePanel<Shape, /*FromZero=*/true>(
+        context.previousHidden + state, layer.units, rows, layer.units,
+        layer.recurrent.data() + static_cast<ptrdiff_t>(block) * layer.units * kPanelColumns, kPanelColumns, out,
+        kPanelColumns);
 }
 
 // Layer l, unit block `block`, rows [first, first + rows), rows <= kChunkRows: z = (the
@@ -232,20 +238,25 @@ template <class Shape>
         recurrentBlockImpl<Shape>(context, l, block, first, rows, own);
         recurrent = own;
     }
-    for (int r = 0; r < rows; ++r) {
-        const float* start = l == 0 ? layer.input.data() +
-                                          static_cast<ptrdiff_t>(context.ids[first + r]) * layer.gateStride + column
-                                    : layer.bias.data() + column;
-        std::memcpy(z + static_cast<ptrdiff_t>(r) * zStride, start, sizeof(float) * kPanelColumns);
-    }
-    if (l > 0) {
+    if (l == 0) {  // z = the symbol's row + the recurrent products, in one pass
+        for (int r = 0; r < rows; ++r) {
+            const float* __restrict input =
+                layer.input.data() + static_cast<ptrdiff_t>(context.ids[first + r]) * layer.gateStride + column;
+            const float* __restrict products = recurrent + static_cast<ptrdiff_t>(r) * zStride;
+            float* __restrict sums = z + static_cast<ptrdiff_t>(r) * zStride;
+            for (int i = 0; i < kPanelColumns; ++i) sums[i] = input[i] + products[i];
+        }
+    } else {
+        for (int r = 0; r < rows; ++r)
+            std::memcpy(z + static_cast<ptrdiff_t>(r) * zStride, layer.bias.data() + column,
+                        sizeof(float) * kPanelColumns);
         const float* below = context.hidden + static_cast<ptrdiff_t>(context.batch) * context.layers[l - 1].stateOffset +
                              static_cast<ptrdiff_t>(first) * layer.inputSize;
         accumulatePanel<Shape>(below, layer.inputSize, rows, layer.inputSize,
                                layer.input.data() + static_cast<ptrdiff_t>(block) * layer.inputSize * kPanelColumns,
                                kPanelColumns, z, zStride);
+        for (int i = 0; i < rows * zStride; ++i) z[i] += recurrent[i];
     }
-    for (int i = 0; i < rows * zStride; ++i) z[i] += recurrent[i];
     const ptrdiff_t state = static_cast<ptrdiff_t>(context.batch) * layer.stateOffset + static_cast<ptrdiff_t>(first) * layer.units;
     const int n = std::min(kUnitBlock, layer.units - unit);
     gatesImpl(layer.activation, layer.recurrentActivation, z, zStride, rows, n, context.hidden + state + unit,

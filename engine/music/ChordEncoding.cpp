@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <numeric>
+#include <set>
 
 namespace melodist::engine {
 namespace {
@@ -174,6 +176,47 @@ Result<Part> decodeChords(const std::vector<std::string>& tokens, int velocity) 
         time += token->step;
     }
     return part;
+}
+
+Result<std::vector<std::string>> transposeChordTokens(std::span<const std::string> tokens, int semitones) {
+    std::vector<std::string> out;
+    out.reserve(tokens.size());
+    for (const std::string& text : tokens) {
+        Result<ChordToken> token = parseChordToken(text);
+        if (!token || semitones == 0) {
+            out.push_back(text);
+            continue;
+        }
+        for (int& pitch : token->pitches) {
+            pitch += semitones;
+            if (pitch < 0 || pitch > 127)
+                return makeError("chord token '" + text + "' moved by " + std::to_string(semitones) +
+                                 " semitones leaves MIDI 0..127");
+        }
+        out.push_back(formatChordToken(*token));
+    }
+    return out;
+}
+
+OnsetPolyphony onsetPolyphony(const Score& score) {
+    std::map<Rational, std::set<int>> pitchesAt;
+    for (const Part& part : score.parts)
+        for (const Note& note : part.notes) pitchesAt[note.onset].insert(note.pitch);
+    OnsetPolyphony out;
+    out.onsets = static_cast<int64_t>(pitchesAt.size());
+    for (const auto& entry : pitchesAt) out.polyphonicOnsets += entry.second.size() >= 2 ? 1 : 0;
+    return out;
+}
+
+OnsetPolyphony onsetPolyphony(std::span<const std::string> tokens) {
+    OnsetPolyphony out;
+    for (const std::string& text : tokens) {
+        const Result<ChordToken> token = parseChordToken(text);
+        if (!token || token->isRest()) continue;
+        ++out.onsets;
+        out.polyphonicOnsets += token->isChord() ? 1 : 0;
+    }
+    return out;
 }
 
 }  // namespace melodist::engine

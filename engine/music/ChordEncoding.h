@@ -30,6 +30,8 @@
 #include "engine/core/Result.h"
 #include "engine/music/Score.h"
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,5 +61,27 @@ std::vector<std::string> encodeChords(const Score& score, const ChordEncodingOpt
 std::vector<std::string> encodeChords(const Part& part, const ChordEncodingOptions& options = {});
 // A part whose notes start at time 0 at the first token; the error names the token's index.
 Result<Part> decodeChords(const std::vector<std::string>& tokens, int velocity = 80);
+
+// Every pitch of every token moved by `semitones`; strings that are not chord tokens
+// ("/") are kept. Error naming the token when a pitch leaves 0..127.
+Result<std::vector<std::string>> transposeChordTokens(std::span<const std::string> tokens, int semitones);
+
+// How polyphonic the onsets are: the distinct start times of notes (all parts merged),
+// and those where two or more different pitches start together -- what the piano
+// model's chords are measured by (`melodist generate --stats`, resources/models/piano.md).
+struct OnsetPolyphony {
+    int64_t onsets = 0;
+    int64_t polyphonicOnsets = 0;
+    double share() const { return onsets > 0 ? static_cast<double>(polyphonicOnsets) / static_cast<double>(onsets) : 0.0; }
+    OnsetPolyphony& operator+=(const OnsetPolyphony& other) {
+        onsets += other.onsets;
+        polyphonicOnsets += other.polyphonicOnsets;
+        return *this;
+    }
+};
+OnsetPolyphony onsetPolyphony(const Score& score);
+// The same counted on chord tokens: each note or chord token is one onset (rests and
+// strings that are not chord tokens are not).
+OnsetPolyphony onsetPolyphony(std::span<const std::string> tokens);
 
 }  // namespace melodist::engine

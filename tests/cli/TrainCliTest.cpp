@@ -103,6 +103,41 @@ private slots:
         QVERIFY2(run.err.contains(QStringLiteral("train: done after 3 epochs")), qPrintable(run.err));
     }
 
+    void evaluateModelScoresTheSongsARunHeldOut() {
+        // GIVEN the run above (val split 0.3 of the corpus, split by file)
+        const QJsonObject split = readJsonFile(path("jsonl") + QStringLiteral("/run.json"))
+                                      .value(QStringLiteral("metrics")).toObject().value(QStringLiteral("split")).toObject();
+        const int trainSongs = split.value(QStringLiteral("songs_train")).toInt();
+        const int validationSongs = split.value(QStringLiteral("songs_validation")).toInt();
+        QVERIFY(trainSongs > 0 && validationSongs > 0);
+        // WHEN its model and the n-gram baseline are scored with --split-of the run
+        const ProcessRun model = runMelodist({QStringLiteral("evaluate-model"), path("jsonl") + QStringLiteral("/best.melodist-model"),
+                                              m_dataset, QStringLiteral("--split-of"), path("jsonl"), QStringLiteral("--json")});
+        QVERIFY2(model.exitCode == 0, qPrintable(model.err));
+        const ProcessRun ngram = runMelodist({QStringLiteral("evaluate-model"), QStringLiteral("ngram:2"), m_dataset,
+                                              QStringLiteral("--train-dataset"), m_dataset, QStringLiteral("--split-of"),
+                                              path("jsonl"), QStringLiteral("--train-split-of"), path("jsonl"),
+                                              QStringLiteral("--json")});
+        QVERIFY2(ngram.exitCode == 0, qPrintable(ngram.err));
+        const ProcessRun all = runMelodist({QStringLiteral("evaluate-model"), path("jsonl") + QStringLiteral("/best.melodist-model"),
+                                            m_dataset, QStringLiteral("--json")});
+        QVERIFY2(all.exitCode == 0, qPrintable(all.err));
+        // THEN the model sees only the held-out songs, and the n-gram counts only the training songs
+        const QJsonObject heldOut = QJsonDocument::fromJson(model.out.toUtf8()).object();
+        const QJsonObject baseline = QJsonDocument::fromJson(ngram.out.toUtf8()).object();
+        QCOMPARE(heldOut.value(QStringLiteral("songs")).toInt(), validationSongs);
+        QCOMPARE(baseline.value(QStringLiteral("songs")).toInt(), validationSongs);
+        QCOMPARE(baseline.value(QStringLiteral("train_songs")).toInt(), trainSongs);
+        QCOMPARE(QJsonDocument::fromJson(all.out.toUtf8()).object().value(QStringLiteral("songs")).toInt(),
+                 trainSongs + validationSongs);
+        QVERIFY(heldOut.value(QStringLiteral("symbols")).toInt() < QJsonDocument::fromJson(all.out.toUtf8()).object().value(QStringLiteral("symbols")).toInt());
+        // and a folder that is not a run is an error naming its run.json
+        const ProcessRun notARun = runMelodist({QStringLiteral("evaluate-model"), QStringLiteral("ngram:2"), m_dataset,
+                                                QStringLiteral("--train-dataset"), m_dataset, QStringLiteral("--train-split-of"), m_dataset});
+        QCOMPARE(notARun.exitCode, 1);
+        QVERIFY2(notARun.err.contains(QStringLiteral("run.json")), qPrintable(notARun.err));
+    }
+
     void killedRunResumesToTheStepsAndWeightsOfAnUninterruptedOne() {
         const QStringList epochs{QStringLiteral("--epochs"), QStringLiteral("40")};
         // GIVEN an uninterrupted run

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The "notes and chords" token encoding: syntax, quantisation, rests, merging of parts,
-// bounded steps and decode -> encode round trips.
+// bounded steps, decode -> encode round trips, transposition and the share of polyphonic onsets.
 #include "engine/music/ChordEncoding.h"
 
 #include <QtTest>
@@ -138,6 +138,47 @@ private slots:
         QVERIFY(encodeChords(Part{}).empty());
         const Result<Part> decoded = decodeChords({});
         QVERIFY(decoded.ok() && decoded->notes.empty());
+    }
+
+    void transposingMovesEveryPitchAndKeepsOtherSymbols() {
+        // GIVEN a chord, a rest, a note and the song delimiter
+        const auto given = tokens({"60+64+67:1", "R:1/2", "72:1/4", "/"});
+        // WHEN moved down a tone
+        const Result<std::vector<std::string>> moved = transposeChordTokens(given, -2);
+        // THEN pitches move, steps, rests and "/" stay
+        QVERIFY(moved.ok());
+        QCOMPARE(*moved, tokens({"58+62+65:1", "R:1/2", "70:1/4", "/"}));
+        // AND a pitch leaving MIDI 0..127 is an error naming the token
+        const Result<std::vector<std::string>> tooHigh = transposeChordTokens(tokens({"120+127:1"}), 1);
+        QVERIFY(!tooHigh.ok());
+        QVERIFY2(tooHigh.error().find("120+127:1") != std::string::npos, tooHigh.error().c_str());
+    }
+
+    void onsetPolyphonyCountsOnsetsWhereTwoPitchesStartTogether() {
+        // GIVEN a triad, a single note, a doubled unison (two parts, one pitch) and a dyad in another part
+        Score score;
+        score.parts.resize(2);
+        for (const int pitch : {60, 64, 67}) score.parts[0].notes.push_back(note(pitch, 0, 1));
+        score.parts[0].notes.push_back(note(62, 1, 1));
+        score.parts[0].notes.push_back(note(65, 2, 1));
+        score.parts[1].notes.push_back(note(65, 2, 1));
+        score.parts[1].notes.push_back(note(48, 3, 1));
+        score.parts[1].notes.push_back(note(55, 3, 1));
+        // WHEN
+        const OnsetPolyphony fromNotes = onsetPolyphony(score);
+        // THEN 4 onsets, 2 with different pitches starting together (the unison is one pitch)
+        QCOMPARE(fromNotes.onsets, int64_t{4});
+        QCOMPARE(fromNotes.polyphonicOnsets, int64_t{2});
+        QCOMPARE(fromNotes.share(), 0.5);
+        // AND counted on tokens: rests and other symbols are no onsets; it agrees with the decoded notes
+        const auto encoded = tokens({"60+64+67:1", "R:1", "62:1", "48+55:1", "/"});
+        const OnsetPolyphony fromTokens = onsetPolyphony(encoded);
+        QCOMPARE(fromTokens.onsets, int64_t{3});
+        QCOMPARE(fromTokens.polyphonicOnsets, int64_t{2});
+        Score decoded;
+        decoded.parts.push_back(*decodeChords({"60+64+67:1", "R:1", "62:1", "48+55:1"}));
+        QCOMPARE(onsetPolyphony(decoded).polyphonicOnsets, fromTokens.polyphonicOnsets);
+        QCOMPARE(onsetPolyphony(Score{}).share(), 0.0);
     }
 };
 

@@ -106,6 +106,26 @@ private slots:
         }
     }
 
+    void aMinimumLengthKeepsTheSongGoing() {
+        // GIVEN a model that ends songs ("/" is merely unlikely) and a hot temperature
+        const MelodyModel model = randomMelodyModel(0);
+        const std::vector<std::string> seed = splitSymbols("60 _ 62 _");
+        GenerationOptions options{.steps = 200, .sampling = {.temperature = 3.0f}, .candidates = 12, .rngSeed = 3};
+        // WHEN it generates without a minimum, THEN some melodies end early at their "/"
+        size_t shorter = 0;
+        for (const std::vector<std::string>& melody : generate(model, seed, options).melodies)
+            shorter += continuation(melody, seed.size()).size() < 200 ? 1 : 0;
+        QVERIFY2(shorter > 0, "the model should end some songs by itself");
+        // AND with --min-steps 150 none ends before 150 symbols
+        options.minSteps = 150;
+        for (const std::vector<std::string>& melody : generate(model, seed, options).melodies)
+            QVERIFY(continuation(melody, seed.size()).size() >= 150);
+        // AND with the minimum equal to the steps every melody has exactly that many
+        options.minSteps = 200;
+        for (const std::vector<std::string>& melody : generate(model, seed, options).melodies)
+            QCOMPARE(continuation(melody, seed.size()).size(), size_t{200});
+    }
+
     void theSeedsTailCountsTowardsTheLongestNote() {
         // GIVEN a seed ending in a note already held 4 steps and a limit of 4
         const MelodyModel model = randomMelodyModel(0);

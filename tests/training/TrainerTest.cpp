@@ -148,6 +148,20 @@ private slots:
         lossGoesDown(options);
     }
 
+    void transformerLossGoesDownOnWholeSongsWithItsCacheCarried() {
+        // Chunks of 8: every song spans several, each attending to the cached keys and values
+        // of the chunks before it (detached), as incremental decoding does.
+        TrainOptions options = tiny("transformer-songs");
+        options.model = "transformer";
+        options.layers = 2;
+        options.heads = 2;
+        options.learningRate = 0.003;
+        options.batching = BatchMode::Songs;
+        options.sequenceLength = 8;
+        options.batchSize = 2;
+        lossGoesDown(options);
+    }
+
     void resumedWindowsRunEqualsTheUninterruptedOne() {
         TrainOptions options = tiny("resume-windows");
         options.layers = 2;

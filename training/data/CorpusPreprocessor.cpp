@@ -6,6 +6,7 @@
 #include "engine/core/ThreadPool.h"
 #include "engine/io/ScoreFile.h"
 #include "training/data/DatasetWriter.h"
+#include "training/data/PreprocessChordReduction.h"
 #include "training/data/SongEncoder.h"
 
 #include <chrono>
@@ -167,6 +168,13 @@ engine::Result<PreprocessReport> preprocessCorpus(const PreprocessOptions& optio
         summary.songs += outcome.songs.size();
         summary.steps += outcome.steps;
     }
+    nlohmann::json chordVocabulary;  // the chords' rare-token replacement, for the manifest
+    if (options.encoding == DatasetEncoding::Chords && options.chordMinCount > 1) {
+        auto reduced = reduceChordSongs(report.outcomes, options.chordMinCount);
+        if (!reduced) return engine::makeError(reduced.error());
+        chordVocabulary = std::move(*reduced);
+        phase("reducing the chord vocabulary");
+    }
     auto dataset = buildDatasetFiles(options, report.outcomes);
     if (!dataset) return engine::makeError(dataset.error());
     summary.vocabularySize = dataset->vocabularySize;
@@ -176,8 +184,9 @@ engine::Result<PreprocessReport> preprocessCorpus(const PreprocessOptions& optio
     phase("writing the dataset");
 
     summary.seconds = seconds();
-    const nlohmann::json manifest =
+    nlohmann::json manifest =
         makeManifest(options.outputFingerprint(), options.inputs, report.files, report.outcomes, summary);
+    if (!chordVocabulary.is_null()) manifest["chord_vocabulary"] = std::move(chordVocabulary);
     auto saved =
         engine::writeFileAtomically((fs::path(options.outputDir) / kManifestFileName).string(),
                                     manifest.dump(1, '\t', false, nlohmann::json::error_handler_t::replace) + "\n");

@@ -3,6 +3,7 @@
 
 #include "engine/core/FileIO.h"
 #include "engine/music/StepEncoding.h"
+#include "training/data/TrainingData.h"
 
 #include <algorithm>
 #include <chrono>
@@ -200,6 +201,43 @@ Result<EvaluationDataset> loadEvaluationDataset(const std::string& directory) {
         return makeError(binaryPath + " has " + std::to_string(data->vocabularySize) + " symbols but " + mappingPath + " maps " +
                          std::to_string(vocabulary->size()) + "; preprocess the folder again (--force)");
     return EvaluationDataset{std::move(*vocabulary), std::move(*data)};
+}
+
+Result<EvaluationDataset> loadRunSplit(const std::string& datasetDir, const std::string& runDir, RunSplitPart part) {
+    const std::string runPath = (std::filesystem::path(runDir) / "run.json").string();
+    Result<std::string> text = engine::readFileBytes(runPath);
+    if (!text) return makeError(text.error() + "; --split-of needs a run folder that 'melodist train --out' made");
+    const nlohmann::json run = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+    const auto options = run.is_object() ? run.find("options") : run.end();
+    if (!run.is_object() || options == run.end() || !options->is_object() || !options->contains("val_split") ||
+        !options->contains("rng_seed") || !(*options)["val_split"].is_number() || !(*options)["rng_seed"].is_number())
+        return makeError(runPath + " has no options.val_split and options.rng_seed; is it a 'melodist train' run folder?");
+    Result<TrainingDataset> data = TrainingDataset::load(datasetDir);
+    if (!data) return makeError(data.error());
+    const double fraction = (*options)["val_split"].get<double>();
+    const uint64_t seed = (*options)["rng_seed"].get<uint64_t>();
+    const SongSplit split = splitBySong(*data, fraction, seed);
+    // The run records how many songs it split; another dataset would split differently.
+    const nlohmann::json* counts = nullptr;
+    if (const auto metrics = run.find("metrics"); metrics != run.end() && metrics->is_object())
+        if (const auto found = metrics->find("split"); found != metrics->end() && found->is_object()) counts = &*found;
+    if (counts) {
+        const size_t train = counts->value("songs_train", split.train.size());
+        const size_t validation = counts->value("songs_validation", split.validation.size());
+        if (train != split.train.size() || validation != split.validation.size())
+            return makeError(datasetDir + " splits into " + std::to_string(split.train.size()) + " + " +
+                             std::to_string(split.validation.size()) + " songs, but the run in " + runDir + " had " +
+                             std::to_string(train) + " + " + std::to_string(validation) +
+                             "; give the dataset folder the run was trained on");
+    }
+    EvaluationDataset out{data->vocabulary, DatasetBinary{}};
+    out.data.vocabularySize = data->binary.vocabularySize;
+    out.data.delimiterId = data->binary.delimiterId;
+    for (const uint32_t song : part == RunSplitPart::Train ? split.train : split.validation) {
+        const std::span<const uint16_t> tokens = data->song(song);
+        out.data.appendSong(std::vector<uint16_t>(tokens.begin(), tokens.end()));
+    }
+    return out;
 }
 
 double EvaluationResult::perplexity() const { return std::exp(loss()); }

@@ -46,6 +46,15 @@ struct EvaluationDataset {
 // Reads DIR/dataset.bin and DIR/mapping.json (`melodist preprocess --out DIR` writes both).
 engine::Result<EvaluationDataset> loadEvaluationDataset(const std::string& directory);
 
+// The songs of DATASET_DIR that the training run in RUN_DIR trained on or held out for
+// validation: the run's split by source file, recomputed from its run.json (val_split,
+// rng_seed) exactly as `melodist train` made it. DATASET_DIR must be the run's dataset
+// (same songs; its song count is checked against the run's). So a model, another run's
+// model or the n-gram baseline can be scored on the very songs a run never saw.
+enum class RunSplitPart { Train, Validation };
+engine::Result<EvaluationDataset> loadRunSplit(const std::string& datasetDir, const std::string& runDir,
+                                               RunSplitPart part);
+
 struct EvaluationOptions {
     int context = -1;  // -1: the model's default (64 for Keras imports, 0 for Melodist models)
     engine::DeviceChoice device = engine::DeviceChoice::Auto;

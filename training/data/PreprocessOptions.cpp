@@ -9,7 +9,7 @@ const char* encodingName(DatasetEncoding encoding) {
 
 engine::Rational PreprocessOptions::effectiveTimeStep() const {
     if (!timeStep.isZero()) return timeStep;
-    return encoding == DatasetEncoding::Chords ? engine::Rational(1, 12) : engine::Rational(1, 4);
+    return engine::Rational(1, 4);  // steps: the seeds' 16th; chords: 16ths too (PreprocessOptions.h)
 }
 
 nlohmann::json PreprocessOptions::outputFingerprint() const {
@@ -22,10 +22,12 @@ nlohmann::json PreprocessOptions::outputFingerprint() const {
         {"time_step", effectiveTimeStep().toString()},
         {"delimiter_length", delimiterLength},
     };
-    if (encoding == DatasetEncoding::Steps)
+    if (encoding == DatasetEncoding::Steps) {
         fingerprint["durations"] = durations;
-    else
+    } else {
         fingerprint["chord_max_step"] = chordMaxStep.toString();
+        fingerprint["chord_min_count"] = chordMinCount;
+    }
     return fingerprint;
 }
 

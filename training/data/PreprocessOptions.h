@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -30,10 +31,15 @@ struct PreprocessOptions {
     bool transpose = true;  // to C major / A minor, the seeds' way
     int augmentCopies = 0;  // extra transposed copies of each song
     // Quarter notes per symbol (steps) or the quantisation grid (chords); 0 = the
-    // encoding's own: 1/4 for steps (the seeds'), 1/12 for chords (16ths and triplets).
+    // encoding's own: 1/4 for both (steps: the seeds'; chords: 16ths, triplets rounded --
+    // a finer grid multiplies the tokens of piano music without making them learnable).
     engine::Rational timeStep = 0;
     // Chords: longer gaps between onsets are cut into rests of at most this (a bounded vocabulary).
-    engine::Rational chordMaxStep = 4;
+    engine::Rational chordMaxStep = 2;
+    // Chords: tokens seen fewer times over the whole dataset become the nearest frequent
+    // one (engine/music/ChordVocabulary.h; reported in manifest.json "chord_vocabulary").
+    // 0 or 1: every token is kept.
+    uint64_t chordMinCount = 0;
     int delimiterLength = 64;  // "/" symbols between songs in file_dataset (the seeds' sequence length)
     int jobs = 0;              // threads; 0 = hardware threads. Never changes the output.
     bool force = false;        // rebuild even when the cache is up to date
