@@ -132,8 +132,9 @@ BundledModelFolder findBundledModelFolder() {
 bool isBundledModelName(const std::string& value) {
     if (value == kDefaultModelAlias) return true;
     if (value.empty() || value.find('/') != std::string::npos || endsWith(value, kCheckpointExtension)) return false;
+    // Only a file there shadows the name: a folder called "piano" (a dataset, a run) does not.
     std::error_code error;
-    return !fs::exists(value, error);
+    return !fs::is_regular_file(value, error);
 }
 
 Result<std::string> bundledModelPath(const std::string& name) {

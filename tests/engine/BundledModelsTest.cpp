@@ -124,7 +124,11 @@ private slots:
         writeText(m_dir.filePath(QStringLiteral("mine")), "x");
         const bool nameOfAFile = isBundledModelName("mine");
         const Result<std::string> resolved = resolveModelPath("mine");
+        // AND a folder of that name (a dataset called "piano") does not hide the bundled model
+        QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("piano")));
+        const bool nameOfAFolder = isBundledModelName("piano");
         QVERIFY(QDir::setCurrent(before));
+        QVERIFY(nameOfAFolder);
         QVERIFY(!nameOfAFile);
         QVERIFY(resolved.ok());
         QCOMPARE(*resolved, std::string("mine"));
