@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "training/data/DatasetWriter.h"
+#include "training/data/SymbolLine.h"
 
 #include "engine/core/FileIO.h"
 #include "engine/music/StepEncoding.h"
@@ -50,18 +51,6 @@ private:
     std::unordered_map<std::string_view, uint32_t> m_long;  // views into the songs, which outlive the table
     std::vector<std::string> m_symbols;                     // index = provisional id, in order of appearance
 };
-
-// Calls `each` with every symbol of a space-separated song line.
-template <class Function>
-void forEachSymbol(std::string_view line, Function&& each) {
-    size_t start = 0;
-    while (start < line.size()) {
-        size_t end = line.find(' ', start);
-        if (end == std::string_view::npos) end = line.size();
-        if (end > start) each(line.substr(start, end - start));
-        start = end + 1;
-    }
-}
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "training/data/PreprocessChordReduction.h"
+#include "training/data/SymbolLine.h"
 
 #include "engine/music/ChordVocabulary.h"
 
@@ -9,18 +10,6 @@
 
 namespace melodist::training {
 namespace {
-
-// Calls `each` with every symbol of a space-separated song line.
-template <class Function>
-void forEachSymbol(std::string_view line, Function&& each) {
-    size_t start = 0;
-    while (start < line.size()) {
-        size_t end = line.find(' ', start);
-        if (end == std::string_view::npos) end = line.size();
-        if (end > start) each(line.substr(start, end - start));
-        start = end + 1;
-    }
-}
 
 // Share of the note and chord tokens (rests left out) that are chords, weighted by count.
 double polyphonicShare(const std::vector<std::pair<std::string, uint64_t>>& counts,
