@@ -7,6 +7,9 @@
 #include <QProcess>
 
 #include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <string>
 #include <QString>
 #include <QStringList>
 
@@ -76,5 +79,24 @@ inline QString describe(const engine::Note& n) {
         .arg(n.velocity);
 }
 #endif
+
+// Sets (or, with nullptr, unsets) an environment variable for a scope, then restores it.
+class ScopedEnv {
+public:
+    ScopedEnv(const char* name, const char* value) : m_name(name) {
+        if (const char* old = std::getenv(name)) m_old = old;
+        if (value) ::setenv(name, value, 1); else ::unsetenv(name);
+    }
+    ScopedEnv(const char* name, const QString& value) : ScopedEnv(name, value.toUtf8().constData()) {}
+    ~ScopedEnv() {
+        if (m_old) ::setenv(m_name, m_old->c_str(), 1); else ::unsetenv(m_name);
+    }
+    ScopedEnv(const ScopedEnv&) = delete;
+    ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+private:
+    const char* m_name;
+    std::optional<std::string> m_old;
+};
 
 }  // namespace melodist::test

@@ -15,11 +15,15 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "tests/common/TestSupport.h"
+
 #include <cstdlib>
 #include <cstring>
 #include <optional>
 
 using namespace melodist::engine;
+
+using melodist::test::ScopedEnv;
 
 namespace {
 
@@ -42,21 +46,6 @@ void writeText(const QString& path, const QByteArray& text) {
 }
 
 // Sets (or unsets, for nullptr) one environment variable and restores it when it leaves scope.
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, const QString* value) : m_name(name) {
-        if (const char* old = std::getenv(name)) m_old = old;
-        if (value) ::setenv(name, value->toUtf8().constData(), 1); else ::unsetenv(name);
-    }
-    ~ScopedEnv() {
-        if (m_old) ::setenv(m_name, m_old->c_str(), 1); else ::unsetenv(m_name);
-    }
-
-private:
-    const char* m_name;
-    std::optional<std::string> m_old;
-};
-
 }  // namespace
 
 class BundledModelsTest : public QObject {
@@ -96,14 +85,14 @@ private slots:
     void theFirstFolderThatExistsWins() {
         // GIVEN $MELODIST_MODELS_DIR naming a folder
         {
-            ScopedEnv env(kModelsDirVariable, &m_models);
+            ScopedEnv env(kModelsDirVariable, m_models);
             const BundledModelFolder folder = findBundledModelFolder();
             QCOMPARE(QString::fromStdString(folder.path), m_models);
             QCOMPARE(folder.searched.size(), size_t{2});  // the variable, then beside this executable
         }
         // GIVEN one naming nothing: the executable's folder is next (this test's has none)
         const QString missing = m_dir.filePath(QStringLiteral("nothing-here"));
-        ScopedEnv env(kModelsDirVariable, &missing);
+        ScopedEnv env(kModelsDirVariable, missing);
         const BundledModelFolder folder = findBundledModelFolder();
         QVERIFY2(folder.path.empty(), folder.path.c_str());
         QCOMPARE(QString::fromStdString(folder.searched.front()), missing);
@@ -135,7 +124,7 @@ private slots:
     }
 
     void defaultAndNamesResolveInTheFolderPathsStayAsGiven() {
-        ScopedEnv env(kModelsDirVariable, &m_models);
+        ScopedEnv env(kModelsDirVariable, m_models);
         const std::string folk = (m_models + QStringLiteral("/folk.melodist-model")).toStdString();
         const Result<std::string> byDefault = resolveModelPath("default");
         QVERIFY2(byDefault.ok(), byDefault.ok() ? "" : byDefault.error().c_str());
@@ -147,7 +136,7 @@ private slots:
 
     void aMissingModelNamesTheFolderAndTheModelsThere() {
         // GIVEN a folder with folk, piano and a damaged file
-        ScopedEnv env(kModelsDirVariable, &m_models);
+        ScopedEnv env(kModelsDirVariable, m_models);
         // WHEN a name that is not there is asked for
         const Result<std::string> jazz = resolveModelPath("jazz");
         // THEN the error names it, the folder, where the folder came from and what is there
@@ -164,7 +153,7 @@ private slots:
         const QString empty = m_dir.filePath(QStringLiteral("empty"));
         QVERIFY(QDir().mkpath(empty));
         {
-            ScopedEnv env(kModelsDirVariable, &empty);
+            ScopedEnv env(kModelsDirVariable, empty);
             const Result<std::string> folk = resolveModelPath("default");
             QVERIFY(!folk.ok());
             QVERIFY2(QString::fromStdString(folk.error()).contains(QStringLiteral("no bundled model 'folk' (the default)")),
@@ -172,7 +161,7 @@ private slots:
             QVERIFY2(QString::fromStdString(folk.error()).contains(QStringLiteral("it holds no models")), folk.error().c_str());
         }
         const QString missing = m_dir.filePath(QStringLiteral("missing"));
-        ScopedEnv env(kModelsDirVariable, &missing);
+        ScopedEnv env(kModelsDirVariable, missing);
         const Result<std::string> folk = resolveModelPath("default");
         QVERIFY(!folk.ok());
         const QString error = QString::fromStdString(folk.error());
@@ -232,7 +221,7 @@ private slots:
     }
 
     void theStudioLoadsTheDefaultModel() {
-        ScopedEnv env(kModelsDirVariable, &m_models);
+        ScopedEnv env(kModelsDirVariable, m_models);
         const Result<LoadedBundledModel> loaded = loadBundledModel();
         QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().c_str());
         QCOMPARE(loaded->name, std::string("folk"));

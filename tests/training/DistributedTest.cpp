@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "tests/common/TestSupport.h"
+
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -21,6 +23,8 @@
 #include <unistd.h>
 
 using melodist::training::DistributedGroup;
+
+using melodist::test::ScopedEnv;
 
 namespace {
 
@@ -137,21 +141,6 @@ QByteArray readAll(const QString& path) {
 }
 
 // Restores one environment variable when it leaves scope.
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, const char* value) : m_name(name) {
-        if (const char* old = std::getenv(name)) m_old = old;
-        if (value) ::setenv(name, value, 1); else ::unsetenv(name);
-    }
-    ~ScopedEnv() {
-        if (m_old) ::setenv(m_name, m_old->c_str(), 1); else ::unsetenv(m_name);
-    }
-
-private:
-    const char* m_name;
-    std::optional<std::string> m_old;
-};
-
 }  // namespace
 
 class DistributedTest : public QObject {
