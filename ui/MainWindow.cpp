@@ -3,7 +3,16 @@
 
 #include "ui/AboutDialog.h"
 #include "ui/SystemReport.h"
+#include "ui/document/ProjectDocument.h"
 #include "ui/pianoroll/PianoRollView.h"
+// ---- [files] includes ----
+#include "ui/files/FileController.h"
+// ---- end [files] ----
+// ---- [pianoroll] includes ----
+// ---- end [pianoroll] ----
+// ---- [generation] includes ----
+#include "ui/generation/StudioGeneration.h"
+// ---- end [generation] ----
 
 #include "engine/midi/MidiPortWatcher.h"
 #include "engine/model/BundledModels.h"
@@ -93,15 +102,38 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Melodist"));
     resize(1100, 700);
-    m_undoStack = new QUndoStack(this);
-    m_pianoRoll = new PianoRollView(this);
+    m_document = new ProjectDocument(this);
+    m_pianoRoll = new PianoRollView(m_document, this);
     setCentralWidget(m_pianoRoll);
     buildMenus();
     buildStatusBar();
+    // Each part of the studio adds its panels, toolbars and menu actions here.
+    // ---- [files] setup ----
+    m_files = new FileController(this, m_document, {.file = m_fileMenu, .edit = m_editMenu, .view = m_viewMenu});
+    // ---- end [files] ----
+    // ---- [pianoroll] setup ----
+    m_pianoRoll->addEditActions(m_editMenu);
+    m_pianoRoll->addViewActions(m_viewMenu);
+    addToolBar(m_pianoRoll->createToolBar(this));
+    connect(m_pianoRoll, &PianoRollView::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 6000); });
+    // ---- end [pianoroll] ----
+    // ---- [generation] setup ----
+    // Generation and audition (ui/generation/StudioGeneration.h); the model is the probe's
+    // DefaultModel child once loaded, and "pending" until the status bar stops saying loading.
+    installStudioGeneration({.window = this, .document = m_document, .roll = m_pianoRoll, .generateMenu = m_generateMenu,
+                             .viewMenu = m_viewMenu,
+                             .defaultModel = [this]() -> const engine::LoadedBundledModel* {
+                                 QObject* held = findChild<QObject*>(QStringLiteral("defaultModel"), Qt::FindDirectChildrenOnly);
+                                 return held ? &static_cast<const DefaultModel*>(held)->model : nullptr;
+                             },
+                             .defaultModelPending = [this] { return m_modelLabel->text() == tr("Model: loading..."); }});
+    // ---- end [generation] ----
     // Centre on middle C once the view has its final size.
     QTimer::singleShot(0, this, [this] { m_pianoRoll->centreOnPitch(/*C5*/ 72); });
     startSystemProbe();
 }
+
+QUndoStack* MainWindow::undoStack() const { return m_document->undoStack(); }
 
 MainWindow::~MainWindow() {
     if (!m_midiWatch) return;
@@ -115,42 +147,37 @@ MainWindow::~MainWindow() {
 }
 
 void MainWindow::buildMenus() {
+    // The File, Edit, View and Generate menus' actions come from the parts that own them
+    // (see the [files], [pianoroll] and [generation] setup sections).
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->setObjectName(QStringLiteral("menuFile"));
-    addPlanned(file, tr("&New Project"), QKeySequence::New);
-    addPlanned(file, tr("&Open Project..."), QKeySequence::Open);
-    addPlanned(file, tr("&Save Project"), QKeySequence::Save);
-    addPlanned(file, tr("Save Project &As..."), QKeySequence::SaveAs);
-    file->addSeparator();
-    addPlanned(file, tr("&Import Seed (MIDI, kern, MusicXML)..."), QKeySequence(tr("Ctrl+I")));
-    addPlanned(file, tr("&Export (MIDI, WAV, MusicXML)..."), QKeySequence(tr("Ctrl+E")));
-    file->addSeparator();
+    m_fileMenu = file;
     QAction* quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     edit->setObjectName(QStringLiteral("menuEdit"));
-    QAction* undo = m_undoStack->createUndoAction(this, tr("&Undo"));
+    m_editMenu = edit;
+    QAction* undo = undoStack()->createUndoAction(this, tr("&Undo"));
     undo->setShortcut(QKeySequence::Undo);
-    QAction* redo = m_undoStack->createRedoAction(this, tr("&Redo"));
+    undo->setObjectName(QStringLiteral("actionUndo"));
+    QAction* redo = undoStack()->createRedoAction(this, tr("&Redo"));
     redo->setShortcut(QKeySequence::Redo);
+    redo->setObjectName(QStringLiteral("actionRedo"));
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
-    addPlanned(edit, tr("Cu&t"), QKeySequence::Cut);
-    addPlanned(edit, tr("&Copy"), QKeySequence::Copy);
-    addPlanned(edit, tr("&Paste"), QKeySequence::Paste);
-    addPlanned(edit, tr("&Delete"), QKeySequence::Delete);
-    addPlanned(edit, tr("Select &All"), QKeySequence::SelectAll);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->setObjectName(QStringLiteral("menuView"));
 
     QMenu* generate = menuBar()->addMenu(tr("&Generate"));
     generate->setObjectName(QStringLiteral("menuGenerate"));
-    addPlanned(generate, tr("&Continue Melody"), QKeySequence(tr("Ctrl+G")));
-    addPlanned(generate, tr("&Regenerate Selection"), QKeySequence(tr("Ctrl+Shift+G")));
-    addPlanned(generate, tr("&Variations"));
+    m_generateMenu = generate;
 
     QMenu* train = menuBar()->addMenu(tr("&Train"));
     train->setObjectName(QStringLiteral("menuTrain"));
+    m_trainMenu = train;
     addPlanned(train, tr("&New Training Run..."));
     addPlanned(train, tr("&Runs..."));
     addPlanned(train, tr("&Import Keras Model..."));

@@ -14,11 +14,13 @@
 #include <memory>
 
 class QLabel;
+class QMenu;
 class QUndoStack;
 
 namespace melodist::ui {
 
 class PianoRollView;
+class ProjectDocument;
 struct SystemReport;
 
 class MainWindow : public QMainWindow {
@@ -27,7 +29,9 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    QUndoStack* undoStack() const { return m_undoStack; }
+    QUndoStack* undoStack() const;
+    ProjectDocument* document() const { return m_document; }
+    PianoRollView* pianoRoll() const { return m_pianoRoll; }
 
 public slots:
     void showAbout();
@@ -44,8 +48,20 @@ private:
     std::shared_ptr<MidiWatch> m_midiWatch;
     bool m_midiPortsChanged = false;  // a watcher change was shown: the probe's older list must not replace it
 
+    ProjectDocument* m_document = nullptr;
     PianoRollView* m_pianoRoll = nullptr;
-    QUndoStack* m_undoStack = nullptr;
+    QMenu* m_fileMenu = nullptr;
+    QMenu* m_editMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QMenu* m_generateMenu = nullptr;
+    QMenu* m_trainMenu = nullptr;
+    // ---- [files] members ----
+    class FileController* m_files = nullptr;  // File menu, autosave, Properties, Preferences
+    // ---- end [files] ----
+    // ---- [pianoroll] members ----
+    // ---- end [pianoroll] ----
+    // ---- [generation] members ----
+    // ---- end [generation] ----
     QLabel* m_deviceLabel = nullptr;
     QLabel* m_modelLabel = nullptr;
     QLabel* m_soundfontLabel = nullptr;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <limits>
 
 namespace melodist::engine {
@@ -28,6 +29,10 @@ Result<ConstraintMask> ConstraintMask::create(const MelodyConstraints& constrain
     ConstraintMask mask;
     mask.m_maxNoteSteps = constraints.maxNoteSteps;
     mask.m_maxRestRatio = constraints.maxRestRatio;
+    if (!std::isfinite(constraints.holdLogitBias) || std::abs(constraints.holdLogitBias) > 50.0f)
+        return makeError("the hold bias (note density) must be a number within -50..50, not " +
+                         std::to_string(constraints.holdLogitBias));
+    mask.m_holdLogitBias = constraints.holdLogitBias;
     const std::vector<std::string>& symbols = vocabulary.symbols();
     mask.m_kinds.resize(symbols.size());
     mask.m_allowedPitch.assign(symbols.size(), true);
@@ -53,8 +58,8 @@ Result<ConstraintMask> ConstraintMask::create(const MelodyConstraints& constrain
             mask.m_kinds[id] = Kind::Other;
             if (constraints.any())
                 return makeError("the model's vocabulary has symbols other than MIDI numbers, 'r', '_' and '/' (such as '" +
-                                 symbol.substr(0, 24) + "'), so the key, range, longest-note and rest constraints cannot be "
-                                 "applied to it; generate without them");
+                                 symbol.substr(0, 24) + "'), so the key, range, longest-note, rest and note-density "
+                                 "constraints cannot be applied to it; generate without them");
         }
     }
     if ((constraints.key || constraints.range) && allowed == 0) {
@@ -62,7 +67,7 @@ Result<ConstraintMask> ConstraintMask::create(const MelodyConstraints& constrain
         return makeError("no pitch the model knows (" + known + ") is " + describeConstraints(constraints) +
                          "; widen the range or choose another key");
     }
-    mask.m_active = mask.m_maxNoteSteps > 0 || mask.m_maxRestRatio >= 0.0 ||
+    mask.m_active = mask.m_maxNoteSteps > 0 || mask.m_maxRestRatio >= 0.0 || mask.m_holdLogitBias != 0.0f ||
                     std::find(mask.m_allowedPitch.begin(), mask.m_allowedPitch.end(), false) != mask.m_allowedPitch.end();
     return mask;
 }
@@ -115,6 +120,7 @@ bool ConstraintMask::apply(const ConstraintTracker& tracker, std::span<float> lo
         case Kind::Other: break;
         }
         if (!ok) logits[id] = kForbidden;
+        else if (m_kinds[id] == Kind::Hold) logits[id] += m_holdLogitBias;
         any = any || ok;
     }
     return any;

@@ -45,7 +45,8 @@ public:
     bool active() const { return m_active; }
     // The tracker after `ids` (a seed, a region's before), counted as not generated.
     ConstraintTracker trackerAfter(std::span<const int> ids) const;
-    // Masks one row of logits (vocabulary size). False when no symbol is left allowed.
+    // Masks one row of logits (vocabulary size) and adds the hold bias to an allowed "_".
+    // False when no symbol is left allowed.
     bool apply(const ConstraintTracker& tracker, std::span<float> logits, bool allowDelimiter) const;
     void advance(ConstraintTracker& tracker, int id, bool generated) const;
 
@@ -54,6 +55,7 @@ private:
     std::vector<bool> m_allowedPitch;  // per id; true for every non-pitch id
     int m_maxNoteSteps = 0;
     double m_maxRestRatio = -1.0;
+    float m_holdLogitBias = 0.0f;
     bool m_active = false;
 };
 

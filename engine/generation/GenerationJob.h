@@ -34,12 +34,15 @@ class GenerationJob {
 public:
     // Called on the worker thread with the fraction done, 0..1 (1 when the work is done).
     using ProgressCallback = std::function<void(double fraction)>;
+    // Background: the worker lowers its own CPU priority first (engine/core/ThreadPriority.h),
+    // so an interactive process's UI and audio threads win the CPU while it runs.
+    enum class Priority { Normal, Background };
 
     static std::unique_ptr<GenerationJob> generate(MelodyModel model, std::vector<std::string> seed, GenerationOptions options,
-                                                   ProgressCallback onProgress = {});
+                                                   ProgressCallback onProgress = {}, Priority priority = Priority::Normal);
     static std::unique_ptr<GenerationJob> regenerate(MelodyModel model, std::vector<std::string> before,
                                                      std::vector<std::string> after, int gapSteps, GenerationOptions options,
-                                                     ProgressCallback onProgress = {});
+                                                     ProgressCallback onProgress = {}, Priority priority = Priority::Normal);
     ~GenerationJob();  // cancels and joins
     GenerationJob(const GenerationJob&) = delete;
     GenerationJob& operator=(const GenerationJob&) = delete;

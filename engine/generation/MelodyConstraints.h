@@ -8,7 +8,8 @@
 //
 //   Result<ScaleKey> key = parseScaleKey("A harmonic minor");     // also "C", "Bb", "F#m", "D dorian"
 //   Result<PitchRange> range = parsePitchRange("G3-A5");          // or "55-81"
-//   MelodyConstraints constraints{.key = *key, .range = *range, .maxNoteSteps = 16, .maxRestRatio = 0.2};
+//   MelodyConstraints constraints{.key = *key, .range = *range, .maxNoteSteps = 16, .maxRestRatio = 0.2,
+//                                 .holdLogitBias = 0.5f};   // a little longer notes than the model's
 
 #include "engine/core/Result.h"
 #include "engine/music/Score.h"
@@ -62,8 +63,13 @@ struct MelodyConstraints {
     // Rest steps ("r" and the "_" holding a rest) among the generated steps: a rest step is
     // allowed only while the fraction, counting it, stays at or below this. < 0 = no limit.
     double maxRestRatio = -1.0;
+    // Note density: added to the logit of "_" (hold) before sampling. > 0 holds notes and
+    // rests longer (fewer onsets), < 0 shorter (more onsets); 0 = the model's own density
+    // (and no masking pass at all when nothing else is asked). Complexity.h maps the
+    // studio's Complexity control onto it. Needs a steps vocabulary, like the others.
+    float holdLogitBias = 0.0f;
 
-    bool any() const { return key || range || maxNoteSteps > 0 || maxRestRatio >= 0.0; }
+    bool any() const { return key || range || maxNoteSteps > 0 || maxRestRatio >= 0.0 || holdLogitBias != 0.0f; }
 };
 
 }  // namespace melodist::engine

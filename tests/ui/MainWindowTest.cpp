@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/AboutDialog.h"
 #include "ui/MainWindow.h"
+#include "ui/document/ProjectDocument.h"
 #include "ui/pianoroll/PianoRollView.h"
 
 #include <QLabel>
@@ -17,11 +18,11 @@ using namespace melodist::ui;
 class MainWindowTest : public QObject {
     Q_OBJECT
 private slots:
-    void menusAreFileEditGenerateTrainHelp() {
+    void menusAreFileEditViewGenerateTrainHelp() {
         MainWindow window;
         QStringList titles;
         for (QAction* action : window.menuBar()->actions()) titles << action->text().remove('&');
-        QCOMPARE(titles, (QStringList{"File", "Edit", "Generate", "Train", "Help"}));
+        QCOMPARE(titles, (QStringList{"File", "Edit", "View", "Generate", "Train", "Help"}));
     }
 
     void statusBarReportsDeviceSoundfontAndMidiAfterTheProbe() {
@@ -67,7 +68,8 @@ private slots:
     }
 
     void pianoRollDrawsBlackKeyLanesDarkerThanWhite() {
-        PianoRollView roll;
+        ProjectDocument document;
+        PianoRollView roll(&document);
         roll.resize(600, 400);
         roll.show();
         roll.centreOnPitch(60);
