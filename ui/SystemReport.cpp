@@ -2,6 +2,7 @@
 #include "ui/SystemReport.h"
 
 #include "engine/audio/AudioInfo.h"
+#include "engine/core/DeviceNames.h"
 #include "engine/midi/MidiInfo.h"
 #include "engine/system/SystemInfo.h"
 
@@ -13,9 +14,17 @@ namespace melodist::ui {
 SystemReport collectSystemReport() {
     SystemReport report;
     const engine::TorchInfo torch = engine::detectTorch();
-    report.device = torch.cudaAvailable
-                        ? QStringLiteral("GPU: CUDA, %1 device(s)").arg(torch.cudaDeviceCount)
-                        : QStringLiteral("CPU (%1 threads)").arg(torch.intraOpThreads);
+    if (torch.cudaAvailable) {
+        const std::vector<std::string> gpus = engine::nvidiaGpuNames();
+        QString name = gpus.empty() ? QStringLiteral("CUDA device 0") : QString::fromStdString(gpus.front());
+        if (torch.cudaDeviceCount > 1) name += QStringLiteral(" (%1 GPUs)").arg(torch.cudaDeviceCount);
+        report.device = QStringLiteral("GPU %1").arg(name);
+    } else {
+        const QString cpu = QString::fromStdString(engine::cpuModelName());
+        const QString threads = torch.intraOpThreads == 1 ? QStringLiteral("1 thread")
+                                                          : QStringLiteral("%1 threads").arg(torch.intraOpThreads);
+        report.device = cpu.isEmpty() ? QStringLiteral("CPU (%1)").arg(threads) : QStringLiteral("CPU %1 (%2)").arg(cpu, threads);
+    }
 
     const auto soundfonts = engine::findInstalledSoundfonts();
     report.soundfontFound = !soundfonts.empty();

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/core/DeviceNames.h"
 #include "engine/system/SystemInfo.h"
 
 #include <torch/version.h>
@@ -58,6 +59,21 @@ private slots:
         QVERIFY(QString::fromStdString(lines[1]).startsWith(QStringLiteral("LibTorch ")));
         QVERIFY(QString::fromStdString(lines[2]).startsWith(QStringLiteral("BLAS: ")));
         QVERIFY(QString::fromStdString(lines[2]).contains(QString::fromStdString(detectBlas().name)));
+    }
+
+    void deviceNamesComeFromTheirProcLines() {
+        const char* cpuinfo = "processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel\t\t: 17\n"
+                              "model name\t: AMD EPYC 9B14 96-Core Processor  \nprocessor\t: 1\n"
+                              "model name\t: AMD EPYC 9B14 96-Core Processor\n";
+        QCOMPARE(parseCpuModelName(cpuinfo), std::string("AMD EPYC 9B14 96-Core Processor"));
+        QCOMPARE(parseCpuModelName("processor : 0\nmodel : 17\n"), std::string());  // "model" is not "model name"
+        const char* gpu = "Model: \t\t NVIDIA H100 80GB HBM3\nIRQ:             35\nGPU UUID:        GPU-1234\n";
+        QCOMPARE(parseNvidiaGpuModel(gpu), std::string("NVIDIA H100 80GB HBM3"));
+        QCOMPARE(parseNvidiaGpuModel(""), std::string());
+        // This machine's own /proc/cpuinfo, when it names the processor.
+        QFile proc(QStringLiteral("/proc/cpuinfo"));
+        if (proc.open(QIODevice::ReadOnly) && proc.readAll().contains("model name"))
+            QVERIFY(!cpuModelName().empty());
     }
 };
 

@@ -72,7 +72,10 @@ PropertiesPanel::PropertiesPanel(ProjectDocument* document, QWidget* parent) : Q
     meterRow->addWidget(new QLabel(QStringLiteral("/"), this));
     meterRow->addWidget(m_meterDenominator);
     meterRow->addStretch(1);
-    form->addRow(tr("Mete&r:"), meterRow);
+    // A label beside a layout has no buddy of its own: give it one, so its "&" is a shortcut.
+    auto* meterRowLabel = new QLabel(tr("Mete&r:"), this);
+    meterRowLabel->setBuddy(m_meterNumerator);
+    form->addRow(meterRowLabel, meterRow);
 
     m_key = named(new QComboBox(this), "propertyKey",
                   tr("The song's key: its scale is shaded in the roll, and generation can keep to it"));
@@ -128,7 +131,10 @@ PropertiesPanel::PropertiesPanel(ProjectDocument* document, QWidget* parent) : Q
     soundfontRow->addWidget(m_soundfont, 1);
     soundfontRow->addWidget(m_soundfontChoose);
     soundfontRow->addWidget(m_soundfontDefault);
-    form->addRow(tr("&Soundfont:"), soundfontRow);
+    // A label beside a layout has no buddy of its own: give it one, so its "&" is a shortcut.
+    auto* soundfontRowLabel = new QLabel(tr("&Soundfont:"), this);
+    soundfontRowLabel->setBuddy(m_soundfontChoose);
+    form->addRow(soundfontRowLabel, soundfontRow);
 
     connect(m_document, &ProjectDocument::settingsChanged, this, &PropertiesPanel::showDocument);
     showDocument();
@@ -161,6 +167,7 @@ void PropertiesPanel::showDocument() {
         m_soundfont->setText(QFileInfo(path).fileName());
         m_soundfont->setToolTip(QFileInfo::exists(path) ? path : tr("%1 (missing: choose another or use the default)").arg(path));
     }
+    m_soundfont->setCursorPosition(0);  // show the start of the name when the field is narrow
     m_soundfontDefault->setEnabled(!s.soundfont.empty());
 }
 

@@ -89,7 +89,10 @@ ExpertSettingsWidget::ExpertSettingsWidget(QWidget* parent) : QWidget(parent) {
     m_lengthUnit->setToolTip(tr("Length in bars of the project's meter, or in 16th-note steps"));
     lengthRow->addWidget(m_length, 1);
     lengthRow->addWidget(m_lengthUnit);
-    form->addRow(tr("&Length"), lengthRow);
+    // A label beside a layout has no buddy of its own: give it one, so its "&" is a shortcut.
+    auto* lengthRowLabel = new QLabel(tr("&Length"), this);
+    lengthRowLabel->setBuddy(m_length);
+    form->addRow(lengthRowLabel, lengthRow);
 
     m_candidates = new QSpinBox(this);
     m_candidates->setObjectName(QStringLiteral("generationCandidates"));
@@ -115,7 +118,10 @@ ExpertSettingsWidget::ExpertSettingsWidget(QWidget* parent) : QWidget(parent) {
     rangeRow->addWidget(m_rangeLow, 1);
     rangeRow->addWidget(new QLabel(tr("to"), this));
     rangeRow->addWidget(m_rangeHigh, 1);
-    form->addRow(tr("&Range"), rangeRow);
+    // A label beside a layout has no buddy of its own: give it one, so its "&" is a shortcut.
+    auto* rangeRowLabel = new QLabel(tr("&Range"), this);
+    rangeRowLabel->setBuddy(m_useRange);
+    form->addRow(rangeRowLabel, rangeRow);
 
     m_rngSeed = new QSpinBox(this);
     m_rngSeed->setObjectName(QStringLiteral("generationRandomSeed"));

@@ -144,7 +144,10 @@ QWidget* GenerationPanel::buildSimple() {
     auto* row = new QHBoxLayout;
     row->addWidget(m_complexity, 1);
     row->addWidget(m_complexityText);
-    form->addRow(tr("&Complexity"), row);
+    // A label beside a layout has no buddy of its own: give it one, so its "&" is a shortcut.
+    auto* rowLabel = new QLabel(tr("&Complexity"), box);
+    rowLabel->setBuddy(m_complexity);
+    form->addRow(rowLabel, row);
     connect(m_complexity, &QSlider::valueChanged, this, [this](int value) {
         engine::Project project = m_document->settings();
         project.generation.complexity = value / 100.0;

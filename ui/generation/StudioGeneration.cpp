@@ -13,6 +13,8 @@
 #include <QMenu>
 #include <QStatusBar>
 
+#include <algorithm>
+
 namespace melodist::ui {
 
 StudioGeneration installStudioGeneration(const StudioGenerationSetup& setup) {
@@ -46,7 +48,14 @@ StudioGeneration installStudioGeneration(const StudioGenerationSetup& setup) {
         QObject::connect(roll, &PianoRollView::keyReleased, parts.audio, &AudioController::noteOff);
         parts.audio->setPlayheadSink([roll](double quarters) { roll->setPlayheadQuarters(quarters); });
     }
-    const auto toStatusBar = [window](const QString& text, int timeoutMs) { window->statusBar()->showMessage(text, timeoutMs); };
+    // A long message (an audio driver's error) is cut to the room the permanent labels leave,
+    // whole in the status bar's tooltip, rather than running into those labels.
+    const auto toStatusBar = [window](const QString& text, int timeoutMs) {
+        QStatusBar* bar = window->statusBar();
+        const int room = std::max(200, bar->width() * 2 / 5);
+        bar->showMessage(bar->fontMetrics().elidedText(text, Qt::ElideRight, room), timeoutMs);
+        bar->setToolTip(text);
+    };
     QObject::connect(parts.generation, &GenerationController::statusMessage, window, toStatusBar);
     QObject::connect(parts.audio, &AudioController::statusMessage, window, toStatusBar);
     QObject::connect(generationPanel, &GenerationPanel::statusMessage, window, toStatusBar);
