@@ -6,6 +6,7 @@
 #include "ui/MainWindow.h"
 
 #include <QApplication>
+#include <QStringList>
 #include <QTimer>
 
 #include <cstdio>
@@ -19,6 +20,10 @@ int main(int argc, char** argv) {
 
     melodist::ui::MainWindow window;
     window.show();
+    // `melodist-studio song.melodist` opens it; `melodist-studio theme.mid` starts from it as the seed.
+    const QStringList arguments = QApplication::arguments();
+    if (arguments.size() > 1)
+        QTimer::singleShot(0, &window, [&window, path = arguments.at(1)] { window.openFromCommandLine(path); });
     // Tell scripts and the end-to-end test the window is up (after its first paint).
     QTimer::singleShot(0, &window, [] { std::printf("melodist-studio: main window shown\n"); std::fflush(stdout); });
     return QApplication::exec();

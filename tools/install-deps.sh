@@ -11,6 +11,8 @@ headless=0
 # Build tools and the headless core (engine, training, CLI).
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
+  # a faster linker: each test executable links the Qt and LibTorch libraries
+  lld
   libtorch-dev nlohmann-json3-dev libpugixml-dev
   # Keras .h5 model import (HDF5 C API)
   libhdf5-dev

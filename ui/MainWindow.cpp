@@ -260,6 +260,11 @@ void MainWindow::applyMidiPorts(const QStringList& ports, const QStringList& add
     statusBar()->showMessage(news.join(QStringLiteral("; ")), 5000);
 }
 
+bool MainWindow::openFromCommandLine(const QString& path) {
+    const bool project = path.endsWith(QLatin1String(engine::kProjectExtension), Qt::CaseInsensitive);
+    return bool(project ? m_files->openProject(path) : m_files->importSeed(path));
+}
+
 void MainWindow::showAbout() {
     QStringList lines = property("versionLines").toStringList();
     if (lines.isEmpty()) lines = collectSystemReport().versionLines;  // probe not finished yet

@@ -33,6 +33,11 @@ public:
     ProjectDocument* document() const { return m_document; }
     PianoRollView* pianoRoll() const { return m_pianoRoll; }
 
+    // `melodist-studio FILE`: a .melodist project is opened, any other music file (MIDI,
+    // kern, MusicXML) is imported as the seed of the new project; errors are shown as for
+    // File > Open. Returns whether it worked.
+    bool openFromCommandLine(const QString& path);
+
 public slots:
     void showAbout();
 
