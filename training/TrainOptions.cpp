@@ -13,7 +13,7 @@ namespace {
 
 using engine::makeError;
 
-constexpr std::array kModelKeys = {"model", "layers", "units", "embed", "dropout", "heads", "batching",
+constexpr std::array kModelKeys = {"model", "layers", "units", "embed", "dropout", "heads", "position_period", "batching",
                                    "seq_len", "batch", "val_split", "rng_seed", "augment_transpose"};
 
 std::string flagOf(const std::string& key) {
@@ -42,6 +42,7 @@ nlohmann::ordered_json TrainOptions::toJson() const {
             {"embed", embed},
             {"dropout", dropout},
             {"heads", heads},
+            {"position_period", positionPeriod},
             {"batching", batchModeName(batching)},
             {"seq_len", sequenceLength},
             {"batch", batchSize},
@@ -82,6 +83,7 @@ engine::Result<TrainOptions> TrainOptions::fromJson(const nlohmann::json& json) 
     read("embed", options.embed);
     read("dropout", options.dropout);
     read("heads", options.heads);
+    read("position_period", options.positionPeriod);
     std::string batching = batchModeName(options.batching);
     read("batching", batching);
     options.batching = batching == "songs" ? BatchMode::Songs : BatchMode::Windows;
@@ -116,6 +118,9 @@ std::string TrainOptions::validate() const {
     if (!(dropout >= 0 && dropout < 1)) return "--dropout must be at least 0 and below 1";
     if (heads < 1 || (model == "transformer" && units % heads != 0))
         return "--heads must be at least 1 and divide --units for the transformer";
+    if (positionPeriod < 0 || positionPeriod > 4096) return "--position-period must be 0 (none) .. 4096 steps";
+    if (positionPeriod > 0 && (model != "lstm-attn" || embed < 1 || batching != BatchMode::Songs))
+        return "--position-period needs --model lstm-attn with --embed above 0 and --batching songs (positions count from the song's start)";
     if (sequenceLength < 1 || sequenceLength > 65536) return "--seq-len must be 1..65536";
     if (batchSize < 1 || batchSize > 65536) return "--batch must be 1..65536";
     if (!(validationSplit >= 0 && validationSplit < 1)) return "--val-split must be at least 0 and below 1";

@@ -32,6 +32,7 @@ struct TrainOptions {
     int embed = 0;               // 0: one-hot input (the seeds')
     double dropout = 0.2;
     int heads = 4;
+    int positionPeriod = 0;  // lstm-attn: metric-phase embedding period in steps (0: none); needs songs batching
     // The data
     BatchMode batching = BatchMode::Windows;
     int sequenceLength = 64;

@@ -141,6 +141,7 @@ Result<void> TrainingRun::prepare() {
                                  .embed = m_options.embed,
                                  .dropout = static_cast<float>(m_options.dropout),
                                  .heads = m_options.heads};
+    config.positionPeriod = m_options.positionPeriod;
     config.phraseLength = m_options.sequenceLength;
     if (m_options.resume) {
         Result<ResumePoint> point = loadResumePoint(lastPath);

@@ -44,7 +44,7 @@ const std::vector<Command>& commands() {
         {"train", "train a melody model on a preprocessed dataset (LibTorch; resumable, multi-process)",
          "usage: melodist train DATASET_DIR --out RUN_DIR [--model lstm|gru|lstm-attn|transformer|vae]\n"
          "                      [--layers N] [--units N] [--embed N] [--dropout P] [--heads N]\n"
-         "                      [--batching windows|songs] [--seq-len N] [--batch N] [--val-split F]\n"
+         "                      [--position-period N] [--batching windows|songs] [--seq-len N] [--batch N] [--val-split F]\n"
          "                      [--rng-seed S] [--augment-transpose N] [--epochs N] [--lr R]\n"
          "                      [--lr-schedule cosine|plateau] [--warmup N] [--clip G] [--patience N]\n"
          "                      [--max-steps N] [--device auto|cpu|cuda] [--threads N] [--checkpoint-every N]\n"
@@ -58,6 +58,8 @@ const std::vector<Command>& commands() {
          "  --layers N --units N recurrent layers (transformer: blocks) and their width (default 2, 256)\n"
          "  --embed N            embedding size; 0 = one-hot input, the seeds' (default 0)\n"
          "  --dropout P          (default 0.2); --heads N for lstm-attn and transformer (default 4)\n"
+         "  --position-period N  lstm-attn with --embed and --batching songs: adds a learned embedding of the\n"
+         "                       step's position in the song modulo N (48: the metric phase of 2/4, 3/4, 4/4, 6/8)\n"
          "  --batching windows   windows of --seq-len symbols from a zero state, songs after 64 '/' as the\n"
          "                       seeds' (default); generation then uses --context SEQ_LEN\n"
          "  --batching songs     whole songs, state carried across chunks of --seq-len (recurrent state, or the\n"

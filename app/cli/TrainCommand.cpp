@@ -84,6 +84,7 @@ int runTrain(int argc, char** argv) {
     CommandLine args(argc, argv, 2,
                      {{"out", true},       {"model", true},      {"layers", true},     {"units", true},
                       {"embed", true},     {"dropout", true},    {"heads", true},      {"batching", true},
+                      {"position-period", true},
                       {"seq-len", true},   {"batch", true},      {"val-split", true},  {"rng-seed", true},
                       {"augment-transpose", true},               {"epochs", true},     {"lr", true},
                       {"lr-schedule", true}, {"warmup", true},   {"clip", true},       {"patience", true},
@@ -101,6 +102,7 @@ int runTrain(int argc, char** argv) {
     options.embed = static_cast<int>(args.integer("embed", options.embed));
     options.dropout = args.number("dropout", options.dropout);
     options.heads = static_cast<int>(args.integer("heads", options.heads));
+    options.positionPeriod = static_cast<int>(args.integer("position-period", options.positionPeriod));
     const std::string batching = args.value("batching", "windows");
     if (batching != "windows" && batching != "songs")
         return usageError("train", "--batching is windows or songs, not '" + batching + "'");

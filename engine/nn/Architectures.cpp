@@ -157,6 +157,8 @@ public:
     explicit LstmAttentionNet(NetConfig netConfig) : SequenceNet(std::move(netConfig)) {
         const NetConfig& c = config();
         if (c.embed > 0) m_embedding = register_module("embedding", torch::nn::Embedding(c.vocabularySize, c.embed));
+        if (c.positionPeriod > 0)
+            m_position = register_module("position", torch::nn::Embedding(c.positionPeriod, c.embed));
         m_lstm = register_module("lstm", torch::nn::LSTM(torch::nn::LSTMOptions(inputSize(c), c.units)
                                                              .num_layers(c.layers)
                                                              .dropout(interLayerDropout(c))
@@ -170,9 +172,15 @@ public:
     Tensor forward(const Tensor& tokens) override { return forwardFrom(tokens, {}).first; }
 
     std::pair<Tensor, NetState> forwardFrom(const Tensor& tokens, NetState state) override {
-        auto [outputs, hc] =
-            m_lstm->forward(tokenInput(m_embedding, tokens, config().vocabularySize), lstmState(state));
         const bool hasPast = state.size() == 4;
+        Tensor input = tokenInput(m_embedding, tokens, config().vocabularySize);
+        if (!m_position.is_empty()) {  // the steps' positions: after the cached keys, modulo the period
+            const int64_t past = hasPast ? state[2].size(2) : 0;
+            const Tensor positions =
+                torch::arange(past, past + tokens.size(1), tokens.options().dtype(torch::kLong)).remainder(config().positionPeriod);
+            input = input + m_position(positions);  // [T, E] broadcast over the batch
+        }
+        auto [outputs, hc] = m_lstm->forward(input, lstmState(state));
         auto [attended, keys, values] =
             m_attention->forward(outputs, hasPast ? state[2] : Tensor(), hasPast ? state[3] : Tensor());
         const Tensor mixed = m_norm(outputs + m_dropout(attended));
@@ -198,6 +206,7 @@ public:
 
 private:
     torch::nn::Embedding m_embedding{nullptr};
+    torch::nn::Embedding m_position{nullptr};
     torch::nn::LSTM m_lstm{nullptr};
     CausalSelfAttention m_attention{nullptr};
     torch::nn::LayerNorm m_norm{nullptr};

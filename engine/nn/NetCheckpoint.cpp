@@ -118,6 +118,7 @@ nlohmann::ordered_json NetConfig::toJson() const {
                                    {"dropout", dropout}};
     if (hasHeads(type)) json["heads"] = heads;
     if (type == "transformer") json["feed_forward"] = feedForward > 0 ? feedForward : 4 * units;
+    if (positionPeriod > 0) json["position_period"] = positionPeriod;
     if (type == "vae") {
         json["latent"] = latent;
         json["phrase_length"] = phraseLength;
@@ -145,7 +146,8 @@ Result<NetConfig> NetConfig::fromJson(const nlohmann::ordered_json& architecture
                                      {"heads", &config.heads},
                                      {"feed_forward", &config.feedForward},
                                      {"latent", &config.latent},
-                                     {"phrase_length", &config.phraseLength}})
+                                     {"phrase_length", &config.phraseLength},
+                                     {"position_period", &config.positionPeriod}})
         if (Result<void> read = readInt(architecture, key, *field); !read) return makeError(read.error());
     for (const auto& [key, field] : {std::pair<const char*, float*>{"dropout", &config.dropout},
                                      {"kl_weight", &config.klWeight},
@@ -171,6 +173,11 @@ Result<void> NetConfig::validate() const {
         return outOfRange("units", units, "even for a transformer (sine and cosine position pairs)");
     if (feedForward < 0 || feedForward > (1 << 18))
         return outOfRange("feed_forward", feedForward, "0 (4 x units) up to 262144");
+    if (positionPeriod < 0 || positionPeriod > 4096) return outOfRange("position_period", positionPeriod, "0 (none) .. 4096");
+    if (positionPeriod > 0 && (type != "lstm-attn" || embed < 1))
+        return makeError("architecture 'position_period' " + std::to_string(positionPeriod) +
+                         " needs type lstm-attn with an embedding (embed > 0), not " + type + " with embed " +
+                         std::to_string(embed));
     if (type == "vae") {
         if (latent < 1 || latent > 65536) return outOfRange("latent", latent, "1..65536");
         if (phraseLength < 1 || phraseLength > (1 << 20))

@@ -11,7 +11,8 @@
 // Parameter names (the checkpoint's tensor names) are LibTorch's under the module names
 // "embedding" (only when embed > 0), "lstm" / "gru" (lstm.weight_ih_l0, lstm.bias_hh_l1, ...),
 // "attention.qkv|out", "norm", "blocks.<n>.{norm1,attention.qkv,attention.out,norm2,ff1,ff2}",
-// "encoder", "to_mu", "to_logvar", "from_latent", "decoder" and "output" (Linear units -> V).
+// "encoder", "to_mu", "to_logvar", "from_latent", "decoder", "position" (lstm-attn with a
+// position period) and "output" (Linear units -> V).
 // Include only from .cpp files of engine/nn and training/ (LibTorch headers are slow:
 // see engine/torch_pch.h). A module: one thread at a time per instance.
 //
@@ -47,6 +48,11 @@ struct NetConfig {
     int phraseLength = 64;    // vae: symbols per encoded phrase
     float klWeight = 0.2f;    // vae: beta, the weight of the KL term (MusicVAE's 0.2)
     float freeBits = 0.0f;    // vae: KL nats per phrase that cost nothing (MusicVAE's free bits)
+    // lstm-attn: a learned embedding of the step's position in the song (its index since the
+    // state started, modulo this period) is added to the input, so the net knows the metric
+    // phase (48 steps: a 4/4, 3/4, 6/8 or 2/4 bar of 16ths divides it). 0 = none. Needs embed > 0,
+    // and training on whole songs (--batching songs), where the state starts at the song.
+    int positionPeriod = 0;
 
     // The checkpoint's "architecture" object ({"type", "layout": "torch", ...}).
     nlohmann::ordered_json toJson() const;

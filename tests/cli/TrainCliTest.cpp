@@ -236,6 +236,13 @@ private slots:
                            QStringLiteral("rnn")});
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(QStringLiteral("--model is lstm, gru")), qPrintable(run.err));
+        // a position period where positions cannot count from the song's start (windows)
+        run = runMelodist({QStringLiteral("train"), m_dataset, QStringLiteral("--out"), path("e5"), QStringLiteral("--model"),
+                           QStringLiteral("lstm-attn"), QStringLiteral("--embed"), QStringLiteral("16"),
+                           QStringLiteral("--position-period"), QStringLiteral("48")});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(QStringLiteral("--position-period needs")) && run.err.contains(QStringLiteral("--batching songs")),
+                 qPrintable(run.err));
         // CUDA asked for where there is none
         run = runMelodist(trainArguments(path("e4")) + QStringList{QStringLiteral("--device"), QStringLiteral("cuda"),
                                                                    QStringLiteral("--max-steps"), QStringLiteral("1")});

@@ -18,11 +18,14 @@ using namespace melodist::engine::nn;
 
 namespace {
 
-const std::vector<std::string> kTypes = {"lstm", "gru", "lstm-attn", "transformer", "vae"};
+// "lstm-attn-position": lstm-attn with a position period (12) shorter than the sequences, so
+// that carried chunks and single steps must count positions on from the cached keys.
+const std::vector<std::string> kTypes = {"lstm", "gru", "lstm-attn", "lstm-attn-position", "transformer", "vae"};
 
 NetConfig tinyConfig(const std::string& type, int vocabularySize) {
     NetConfig config;
-    config.type = type;
+    config.type = type == "lstm-attn-position" ? "lstm-attn" : type;
+    config.positionPeriod = type == "lstm-attn-position" ? 12 : 0;
     config.vocabularySize = vocabularySize;
     config.layers = 2;
     config.units = 32;
@@ -232,6 +235,12 @@ private slots:
         QVERIFY(!d.ok());
         QVERIFY2(d.error().find("heads") != std::string::npos, d.error().c_str());
         QVERIFY(makeSequenceNet(badHeads) == nullptr);
+        // AND a position period is refused where no position embedding can be added
+        NetConfig badPosition = tinyConfig("gru", 20);
+        badPosition.positionPeriod = 48;
+        Result<std::shared_ptr<SequenceNet>> e = createSequenceNet(badPosition);
+        QVERIFY(!e.ok());
+        QVERIFY2(e.error().find("position_period") != std::string::npos, e.error().c_str());
     }
 
     void netConfigJsonRoundTrips() {
